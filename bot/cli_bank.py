@@ -1,0 +1,183 @@
+"""`quizbot generate` and `quizbot check`: facts become banks; banks are validated."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.core.bank import read_text_file, read_bank, read_facts
+from bot.core.generate import bank_to_yaml, generate
+from bot.core.models import Bank, Problem
+
+DEFAULT_QUESTIONS_DIR = Path("questions")
+
+
+@dataclass
+class Report:
+    """What a run found: problems to print and lines of summary."""
+
+    problems: list[Problem] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """Return whether any problem is an error."""
+        return any(not p.warning for p in self.problems)
+
+    def print(self) -> int:
+        """Print everything and return the exit code."""
+        for line in self.lines:
+            print(line)
+        for p in self.problems:
+            print(p, file=sys.stderr)
+        errors = sum(not p.warning for p in self.problems)
+        if errors:
+            print(f"{errors} problem(s) found.", file=sys.stderr)
+        return 1 if errors else 0
+
+
+def _facts_paths(paths: list[str]) -> list[Path]:
+    if not paths:
+        return sorted(DEFAULT_QUESTIONS_DIR.glob("*/facts.yaml"))
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            direct = p / "facts.yaml"
+            out.extend([direct] if direct.is_file() else sorted(p.glob("*/facts.yaml")))
+        else:
+            out.append(p)
+    return out
+
+
+def summarise(bank: Bank) -> str:
+    """Return a one-line summary of a bank's questions by kind."""
+    kinds = Counter(q.kind.value for q in bank.questions)
+    shown = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+    return f"{len(bank.questions)} questions ({shown})"
+
+
+def generate_text(facts_path: Path, report: Report, *, include_drafts: bool) -> str | None:
+    """Return the bank YAML generated from a facts file, or None with located problems."""
+    text, problems = read_text_file(facts_path)
+    report.problems.extend(problems)
+    if text is None:
+        return None
+    factset, problems = read_facts(text, str(facts_path))
+    report.problems.extend(problems)
+    if factset is None:
+        return None
+    bank_yaml = bank_to_yaml(generate(factset, include_unreviewed=include_drafts), text)
+    _, problems = read_bank(bank_yaml, str(facts_path.with_name("bank.yaml")))
+    report.problems.extend(problems)
+    return None if any(not p.warning for p in problems) else bank_yaml
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    """Write `bank.yaml` beside each facts file."""
+    report = Report()
+    paths = _facts_paths(args.facts)
+    if not paths:
+        report.problems.append(Problem(str(DEFAULT_QUESTIONS_DIR), 0, "facts", "no facts.yaml found"))
+    for facts_path in paths:
+        bank_yaml = generate_text(facts_path, report, include_drafts=args.include_drafts)
+        if bank_yaml is None:
+            continue
+        out = facts_path.with_name("bank.yaml")
+        out.write_text(bank_yaml, encoding="utf-8")
+        bank, _ = read_bank(bank_yaml, str(out))
+        report.lines.append(f"{out}: {summarise(bank) if bank else 'written'}")
+    return report.print()
+
+
+def check_dir(bank_dir: Path, report: Report) -> None:
+    """Validate one bank directory: its facts, its bank, and that the bank is up to date."""
+    facts_path, bank_path = bank_dir / "facts.yaml", bank_dir / "bank.yaml"
+    if not bank_path.is_file():
+        report.problems.append(Problem(str(bank_path), 0, "bank", "missing: run quizbot generate"))
+        if facts_path.is_file():
+            generate_text(facts_path, report, include_drafts=True)
+        return
+    text, problems = read_text_file(bank_path)
+    report.problems.extend(problems)
+    if text is None:
+        return
+    bank, problems = read_bank(text, str(bank_path))
+    report.problems.extend(problems)
+    if bank is None or not facts_path.is_file():
+        if bank is not None:
+            report.lines.append(f"{bank_path}: ok, {summarise(bank)} (no facts.yaml beside it)")
+        return
+    facts_text, _ = read_text_file(facts_path)
+    factset, _ = read_facts(facts_text or "", str(facts_path))
+    drafts = factset is not None and any(
+        not f.reviewed for f in factset.facts if f.id in {q.fact_id for q in bank.questions}
+    )
+    expected = generate_text(facts_path, report, include_drafts=drafts)
+    if expected is None:
+        return
+    if expected != text:
+        line = _first_difference(expected, text)
+        report.problems.append(Problem(
+            str(bank_path), line, "bank",
+            "differs from what `quizbot generate` makes of facts.yaml (edited by hand, or facts "
+            "changed since): run quizbot generate",
+        ))
+        return
+    report.lines.append(f"{bank_path}: ok, {summarise(bank)}")
+
+
+def _first_difference(a: str, b: str) -> int:
+    for i, (x, y) in enumerate(zip(a.splitlines(), b.splitlines(), strict=False), start=1):
+        if x != y:
+            return i
+    return min(len(a.splitlines()), len(b.splitlines())) + 1
+
+
+def check_paths(paths: list[str]) -> Report:
+    """Validate the given banks, facts files or directories of banks."""
+    report = Report()
+    targets = [Path(p) for p in paths] or [DEFAULT_QUESTIONS_DIR]
+    for target in targets:
+        if target.is_dir():
+            dirs = [target] if any((target / n).is_file() for n in ("facts.yaml", "bank.yaml")) \
+                else sorted(d for d in target.iterdir() if d.is_dir())
+            if not dirs:
+                report.problems.append(Problem(str(target), 0, "bank", "no banks here"))
+            for d in dirs:
+                check_dir(d, report)
+        elif target.name == "facts.yaml" or (target.is_file() and _looks_like_facts(target)):
+            text, problems = read_text_file(target)
+            report.problems.extend(problems)
+            if text is not None:
+                factset, problems = read_facts(text, str(target))
+                report.problems.extend(problems)
+                if factset is not None:
+                    report.lines.append(f"{target}: ok, {len(factset.facts)} facts")
+        else:
+            text, problems = read_text_file(target)
+            report.problems.extend(problems)
+            if text is not None:
+                bank, problems = read_bank(text, str(target))
+                report.problems.extend(problems)
+                if bank is not None:
+                    report.lines.append(f"{target}: ok, {summarise(bank)}")
+    return report
+
+
+def _looks_like_facts(path: Path) -> bool:
+    text, _ = read_text_file(path)
+    return text is not None and any(line.startswith("facts:") for line in text.splitlines())
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Validate banks and facts; exit 1 with every located problem."""
+    report = check_paths(args.paths)
+    if getattr(args, "stats", False):
+        from bot.cli_stats import question_report
+
+        report.lines.extend(question_report(args.db))
+    return report.print()
