@@ -11,7 +11,9 @@ DEFAULT_DB = "quizbot.db"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="quizbot", description="A quiz and learning bot for Discord.")
+    parser = argparse.ArgumentParser(
+        prog="quizbot", description="A quiz and learning bot for Discord."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
@@ -32,14 +34,17 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--questions", default="questions")
 
     check = sub.add_parser("check", help="validate banks and facts files")
-    check.add_argument("paths", nargs="*", help="bank dirs, facts.yaml or bank.yaml (default questions/)")
+    check.add_argument(
+        "paths", nargs="*", help="bank dirs, facts.yaml or bank.yaml (default questions/)"
+    )
     check.add_argument("--stats", action="store_true", help="list questions that look broken")
     check.add_argument("--db", default=DEFAULT_DB, help="with --stats: the SQLite file")
 
     gen = sub.add_parser("generate", help="generate bank.yaml from facts.yaml")
     gen.add_argument("facts", nargs="*", help="facts files or bank dirs (default questions/*/)")
-    gen.add_argument("--include-drafts", action="store_true",
-                     help="also use facts not yet marked reviewed")
+    gen.add_argument(
+        "--include-drafts", action="store_true", help="also use facts not yet marked reviewed"
+    )
 
     board = sub.add_parser("leaderboard", help="print a leaderboard")
     board.add_argument("--guild", type=int, default=0, help="guild id (0: terminal games)")

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.core.bank import read_text_file, read_bank, read_facts
+from bot.core.bank import read_bank, read_facts, read_text_file
 from bot.core.generate import bank_to_yaml, generate
 from bot.core.models import Bank, Problem
 
@@ -81,7 +81,9 @@ def run_generate(args: argparse.Namespace) -> int:
     report = Report()
     paths = _facts_paths(args.facts)
     if not paths:
-        report.problems.append(Problem(str(DEFAULT_QUESTIONS_DIR), 0, "facts", "no facts.yaml found"))
+        report.problems.append(
+            Problem(str(DEFAULT_QUESTIONS_DIR), 0, "facts", "no facts.yaml found")
+        )
     for facts_path in paths:
         bank_yaml = generate_text(facts_path, report, include_drafts=args.include_drafts)
         if bank_yaml is None:
@@ -121,11 +123,15 @@ def check_dir(bank_dir: Path, report: Report) -> None:
         return
     if expected != text:
         line = _first_difference(expected, text)
-        report.problems.append(Problem(
-            str(bank_path), line, "bank",
-            "differs from what `quizbot generate` makes of facts.yaml (edited by hand, or facts "
-            "changed since): run quizbot generate",
-        ))
+        report.problems.append(
+            Problem(
+                str(bank_path),
+                line,
+                "bank",
+                "differs from what `quizbot generate` makes of facts.yaml (edited by hand, "
+                "or facts changed since): run quizbot generate",
+            )
+        )
         return
     report.lines.append(f"{bank_path}: ok, {summarise(bank)}")
 
@@ -143,8 +149,11 @@ def check_paths(paths: list[str]) -> Report:
     targets = [Path(p) for p in paths] or [DEFAULT_QUESTIONS_DIR]
     for target in targets:
         if target.is_dir():
-            dirs = [target] if any((target / n).is_file() for n in ("facts.yaml", "bank.yaml")) \
+            dirs = (
+                [target]
+                if any((target / n).is_file() for n in ("facts.yaml", "bank.yaml"))
                 else sorted(d for d in target.iterdir() if d.is_dir())
+            )
             if not dirs:
                 report.problems.append(Problem(str(target), 0, "bank", "no banks here"))
             for d in dirs:

@@ -20,6 +20,7 @@ from bot.core.models import (
     Question,
     QuestionKind,
 )
+from bot.core.validate import validate_bank, validate_facts
 from bot.core.yamlio import Reader, line_of
 
 _E = TypeVar("_E", QuestionKind, FactKind)
@@ -29,13 +30,30 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 _FACTS_HEADER_REQUIRED = {"bank", "title", "source", "topics", "facts"}
 _FACTS_HEADER_OPTIONAL = {"paragraphs"}
-_FACT_REQUIRED = {"id", "paragraph", "kind", "topic", "statement", "question", "answer",
-                  "explanation"}
+_FACT_REQUIRED = {
+    "id",
+    "paragraph",
+    "kind",
+    "topic",
+    "statement",
+    "question",
+    "answer",
+    "explanation",
+}
 _FACT_OPTIONAL = {"aliases", "distractors", "quote", "reviewed"}
 _BANK_HEADER_REQUIRED = {"generated", "bank", "title", "source", "topics", "questions"}
 _BANK_HEADER_OPTIONAL = {"facts_sha256"}
-_QUESTION_REQUIRED = {"id", "kind", "fact", "paragraph", "topic", "fact_kind", "prompt", "answer",
-                      "explanation"}
+_QUESTION_REQUIRED = {
+    "id",
+    "kind",
+    "fact",
+    "paragraph",
+    "topic",
+    "fact_kind",
+    "prompt",
+    "answer",
+    "explanation",
+}
 _QUESTION_OPTIONAL = {"choices", "aliases", "rivals"}
 
 
@@ -62,8 +80,6 @@ def read_text_file(path: Path) -> tuple[str | None, list[Problem]]:
 
 def read_facts(text: str, name: str = "facts.yaml") -> tuple[FactSet | None, list[Problem]]:
     """Parse and validate a facts document; return it (None on errors) and every problem."""
-    from bot.core.validate import validate_facts
-
     r = Reader(name)
     root = r.parse(text)
     if root is None:
@@ -152,8 +168,6 @@ def _read_fact(r: Reader, node: yaml.Node, where: str) -> Fact | None:
 
 def read_bank(text: str, name: str = "bank.yaml") -> tuple[Bank | None, list[Problem]]:
     """Parse and validate a bank document; return it (None on errors) and every problem."""
-    from bot.core.validate import validate_bank
-
     r = Reader(name)
     root = r.parse(text)
     if root is None:
@@ -228,9 +242,7 @@ def _read_question(r: Reader, node: yaml.Node, where: str) -> Question | None:
     )
 
 
-def _enum(
-    r: Reader, m: dict[str, yaml.Node], key: str, where: str, enum: type[_E]
-) -> _E | None:
+def _enum(r: Reader, m: dict[str, yaml.Node], key: str, where: str, enum: type[_E]) -> _E | None:
     text = r.text(m.get(key), f"{where}.{key}", max_len=32)
     if text is None:
         return None

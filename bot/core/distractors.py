@@ -34,8 +34,20 @@ _SAME_KIND: dict[FactKind, tuple[FactKind, ...]] = {
     FactKind.CLAIM: (FactKind.CLAIM,),
 }
 _NUMBER_RE = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _MONTH_DAY_RE = re.compile(rf"^({'|'.join(_MONTHS)}) (\d{{1,2}})$")
 
 
@@ -70,11 +82,8 @@ def number_neighbours(answer: str) -> list[str]:
     for c in candidates:
         if c <= 0 or (c != int(c) and "." not in raw):
             continue
-        if "." in raw:
-            text = f"{c:.1f}"
-        else:
-            text = f"{int(c):,}" if "," in raw else str(int(c))
-        out.append(answer[: m.start()] + text + answer[m.end():])
+        text = f"{c:.1f}" if "." in raw else (f"{int(c):,}" if "," in raw else str(int(c)))
+        out.append(answer[: m.start()] + text + answer[m.end() :])
     return out
 
 
@@ -86,14 +95,16 @@ def date_neighbours(answer: str) -> list[str]:
     month, day = _MONTHS.index(m.group(1)), int(m.group(2))
     shifted = [f"{m.group(1)} {d}" for d in (day + 7, day - 10, day + 12) if 1 <= d <= 28]
     moved = [f"{_MONTHS[(month + k) % 12]} {day}" for k in (1, -2, 4)]
-    return [x for pair in zip(moved, shifted, strict=False) for x in pair] + moved[len(shifted):]
+    return [x for pair in zip(moved, shifted, strict=False) for x in pair] + moved[len(shifted) :]
 
 
 def candidates(fact: Fact, facts: Iterable[Fact]) -> Iterator[str]:
     """Yield possible distractors in order of preference (unfiltered)."""
     yield from fact.distractors
     yield from same_kind_answers(fact, facts)
-    if fact.kind is FactKind.NUMBER or (fact.kind is FactKind.DATE and _NUMBER_RE.fullmatch(fact.answer)):
+    if fact.kind is FactKind.NUMBER or (
+        fact.kind is FactKind.DATE and _NUMBER_RE.fullmatch(fact.answer)
+    ):
         yield from number_neighbours(fact.answer)
     if fact.kind is FactKind.DATE:
         yield from date_neighbours(fact.answer)

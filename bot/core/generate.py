@@ -54,8 +54,9 @@ def _choice(fact: Fact, facts: list[Fact]) -> Question | None:
     if len(wrong) < 3:
         return None
     kind = QuestionKind.WHO_SAID if fact.kind is FactKind.QUOTE else QuestionKind.CHOICE
-    return _question(fact, kind, fact.question, fact.answer, fact.explanation,
-                     choices=(fact.answer, *wrong))
+    return _question(
+        fact, kind, fact.question, fact.answer, fact.explanation, choices=(fact.answer, *wrong)
+    )
 
 
 def _true_false(fact: Fact, facts: list[Fact], false: bool) -> Question | None:
@@ -68,26 +69,47 @@ def _true_false(fact: Fact, facts: list[Fact], false: bool) -> Question | None:
         explanation = f"False: it was {fact.answer}, not {wrong[0]}. {fact.explanation}"
     else:
         explanation = f"True. {fact.explanation}"
-    return _question(fact, QuestionKind.TRUE_FALSE, f"True or false? {statement}",
-                     FALSE if false else TRUE, explanation, choices=(TRUE, FALSE))
+    return _question(
+        fact,
+        QuestionKind.TRUE_FALSE,
+        f"True or false? {statement}",
+        FALSE if false else TRUE,
+        explanation,
+        choices=(TRUE, FALSE),
+    )
 
 
 def _free_text(fact: Fact, facts: list[Fact]) -> Question | None:
     rivals = tuple(distractors.rivals(fact, facts))
     if _PLAIN_NUMBER_RE.match(fact.answer) and fact.kind in (FactKind.NUMBER, FactKind.DATE):
-        return _question(fact, QuestionKind.NUMERIC, fact.question, fact.answer, fact.explanation,
-                         rivals=rivals)
+        return _question(
+            fact, QuestionKind.NUMERIC, fact.question, fact.answer, fact.explanation, rivals=rivals
+        )
     if fact.statement.count(fact.answer) != 1 or len(fact.answer.split()) > MAX_FILL_WORDS:
         return None
     cloze = fact.statement.replace(fact.answer, BLANK)
     if contains_answer(cloze, (fact.answer, *fact.aliases)) is not None:
         return None  # an alias left in the sentence would give the blank away
-    return _question(fact, QuestionKind.FILL, f"Fill in the blank: {cloze}", fact.answer,
-                     fact.explanation, rivals=rivals)
+    return _question(
+        fact,
+        QuestionKind.FILL,
+        f"Fill in the blank: {cloze}",
+        fact.answer,
+        fact.explanation,
+        rivals=rivals,
+    )
 
 
-def _question(fact: Fact, kind: QuestionKind, prompt: str, answer: str, explanation: str, *,
-              choices: tuple[str, ...] = (), rivals: tuple[str, ...] = ()) -> Question:
+def _question(
+    fact: Fact,
+    kind: QuestionKind,
+    prompt: str,
+    answer: str,
+    explanation: str,
+    *,
+    choices: tuple[str, ...] = (),
+    rivals: tuple[str, ...] = (),
+) -> Question:
     return Question(
         id=f"{fact.id}.{kind.value}",
         kind=kind,
@@ -132,8 +154,11 @@ def generate(factset: FactSet, *, include_unreviewed: bool = False) -> Bank:
     false_ids = _false_facts(factset, facts)
     questions: list[Question] = []
     for fact in facts:
-        for q in (_choice(fact, facts), _true_false(fact, facts, fact.id in false_ids),
-                  _free_text(fact, facts)):
+        for q in (
+            _choice(fact, facts),
+            _true_false(fact, facts, fact.id in false_ids),
+            _free_text(fact, facts),
+        ):
             if q is not None:
                 questions.append(q)
     return Bank(

@@ -80,7 +80,7 @@ def validate_facts(
         def add(
             field: str, message: str, *, warning: bool = False, at: str = at, lines=lines, f=f
         ) -> None:
-            line = lines.get(field.split("[")[0], f.line)
+            line = lines.get(field.split("[", maxsplit=1)[0], f.line)
             out.append(Problem(file, line, f"{at}.{field}", message, warning))
 
         if not _ID_RE.match(f.id):
@@ -114,8 +114,11 @@ def validate_facts(
             elif normal[normalise(d)] > 1:
                 add(f"distractors[{j}]", f"{d!r} appears twice")
         if not f.reviewed:
-            add("reviewed", "drafted fact not reviewed yet; check it, then set reviewed: true",
-                warning=True)
+            add(
+                "reviewed",
+                "drafted fact not reviewed yet; check it, then set reviewed: true",
+                warning=True,
+            )
     return out
 
 
@@ -141,7 +144,10 @@ def validate_bank(bank: Bank) -> list[Problem]:
         answers = (q.answer, *q.aliases)
         if q.kind is QuestionKind.TRUE_FALSE:
             if q.choices != (TRUE, FALSE) or q.answer not in (TRUE, FALSE):
-                add("choices", "a true/false question has choices [True, False] and one of them as answer")
+                add(
+                    "choices",
+                    "a true/false question has choices [True, False] and one of them as answer",
+                )
             continue
         if (found := contains_answer(q.prompt, answers)) is not None:
             add("prompt", f"gives the answer away ({found!r} appears in it)")
@@ -176,7 +182,8 @@ def _check_choices(choices: tuple[str, ...], answer: str, answers: tuple[str, ..
 def _check_balance(bank: Bank) -> list[Problem]:
     out: list[Problem] = []
     positions = Counter(
-        q.correct_index for q in bank.questions
+        q.correct_index
+        for q in bank.questions
         if q.kind.has_choices and q.kind is not QuestionKind.TRUE_FALSE and len(q.choices) == 4
     )
     total = sum(positions.values())
@@ -184,12 +191,21 @@ def _check_balance(bank: Bank) -> list[Problem]:
         counts = [positions.get(i, 0) for i in range(4)]
         if max(counts) - min(counts) > max(2, total // 10):
             shown = ", ".join(f"{'ABCD'[i]}={n}" for i, n in enumerate(counts))
-            out.append(Problem(bank.path, 1, "questions",
-                               f"the correct option's position is uneven ({shown})"))
+            out.append(
+                Problem(
+                    bank.path, 1, "questions", f"the correct option's position is uneven ({shown})"
+                )
+            )
     tf = [q.answer for q in bank.questions if q.kind is QuestionKind.TRUE_FALSE]
     if len(tf) >= 6:
         share = tf.count(FALSE) / len(tf)
         if not 0.3 <= share <= 0.7:
-            out.append(Problem(bank.path, 1, "questions",
-                               f"{share:.0%} of true/false items are false; keep it near half"))
+            out.append(
+                Problem(
+                    bank.path,
+                    1,
+                    "questions",
+                    f"{share:.0%} of true/false items are false; keep it near half",
+                )
+            )
     return out

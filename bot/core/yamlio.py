@@ -163,7 +163,9 @@ class Reader:
         if not isinstance(node, yaml.SequenceNode):
             self.problem(line_of(node), where, f"expected a list, got {_kind(node)}")
             return []
-        items = (self.text(item, f"{where}[{i}]", max_len=max_len) for i, item in enumerate(node.value))
+        items = (
+            self.text(item, f"{where}[{i}]", max_len=max_len) for i, item in enumerate(node.value)
+        )
         return [item for item in items if item is not None]
 
     def items(self, node: yaml.Node | None, where: str) -> list[yaml.Node]:
@@ -218,5 +220,10 @@ def dump(data: Any) -> str:
     """Serialise data as stable, human-readable YAML."""
     dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return yaml.dump(
-        data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+        data,
+        Dumper=dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
     )

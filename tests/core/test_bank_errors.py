@@ -58,46 +58,104 @@ def test_the_valid_fixture_loads() -> None:
 
 
 FACT_CASES = [
-    ("not yaml", _edit(FACTS, 'title: "A small article"', 'title: [unclosed'),
-     "facts.yaml:3: yaml: not valid YAML"),
-    ("unknown key", _edit(FACTS, '    paragraph: 1\n', '    paragraph: 1\n    colour: "red"\n'),
-     "facts.yaml:10: facts[0].colour: unknown key"),
-    ("missing key", _edit(FACTS, '    explanation: "The capital of Serbia hosted the visit."\n', ""),
-     "facts.yaml:8: facts[0].explanation: missing required key"),
-    ("yes coerced", _edit(FACTS, 'answer: "Belgrade"', "answer: yes"),
-     "facts.yaml:14: facts[0].answer: expected text but YAML reads 'yes' as a boolean"),
-    ("year coerced", _edit(FACTS, '["Sarajevo", "Zagreb", "Skopje"]', '[1999, "Zagreb", "Skopje"]'),
-     "facts.yaml:16: facts[0].distractors[0]: expected text but YAML reads '1999' as a number"),
-    ("paragraph as text", _edit(FACTS, "paragraph: 1", 'paragraph: "one"'),
-     "facts.yaml:9: facts[0].paragraph: expected a whole number"),
-    ("paragraph out of range", _edit(FACTS, "paragraph: 2", "paragraph: 9"),
-     "facts.yaml:19: facts[1].paragraph: paragraph 9 does not exist (the article has 3)"),
-    ("duplicate id", _edit(FACTS, 'id: "trade-growth"', 'id: "visit-city"'),
-     "facts.yaml:18: facts[1].id: duplicate id 'visit-city'"),
-    ("unknown kind", _edit(FACTS, 'kind: "place"', 'kind: "colour"'),
-     "facts.yaml:10: facts[0].kind: 'colour' is not one of"),
-    ("unknown topic", _edit(FACTS, 'topic: "main"\n    statement: "The', 'topic: "sport"\n    statement: "The'),
-     "facts.yaml:11: facts[0].topic: unknown topic 'sport'"),
-    ("answer not in statement", _edit(FACTS, "travelled to Belgrade", "travelled to Serbia"),
-     "facts.yaml:12: facts[0].statement: must contain the answer 'Belgrade'"),
-    ("answer in question", _edit(FACTS, "Which city did the president", "Which city, Beograd, did the president"),
-     "facts.yaml:13: facts[0].question: gives the answer away ('Beograd' appears in it)"),
-    ("negative stem", _edit(FACTS, "Which city did the president travel", "Which city did the president not travel"),
-     "facts.yaml:13: facts[0].question: negative stem"),
-    ("distractor too close", _edit(FACTS, '"Sarajevo", "Zagreb"', '"Belgrad", "Zagreb"'),
-     "facts.yaml:16: facts[0].distractors[0]: 'Belgrad' is too close to the answer"),
-    ("duplicate key", _edit(FACTS, '    answer: "16-fold"\n', '    answer: "16-fold"\n    answer: "8-fold"\n'),
-     "facts.yaml:25: facts[1].answer: key appears twice"),
-    ("python tag", _edit(FACTS, 'source: "test"', "source: !!python/name:os.system"),
-     "facts.yaml:3: yaml: tags are not allowed"),
-    ("custom tag", _edit(FACTS, 'source: "test"', 'source: !secret "test"'),
-     "facts.yaml:3: yaml: tags are not allowed"),
-    ("number fact without number", _edit(_edit(FACTS, 'answer: "16-fold"', 'answer: "a lot"'),
-                                          "grew 16-fold", "grew a lot"),
-     "facts.yaml:24: facts[1].answer: a number fact needs a number"),
+    (
+        "not yaml",
+        _edit(FACTS, 'title: "A small article"', "title: [unclosed"),
+        "facts.yaml:3: yaml: not valid YAML",
+    ),
+    (
+        "unknown key",
+        _edit(FACTS, "    paragraph: 1\n", '    paragraph: 1\n    colour: "red"\n'),
+        "facts.yaml:10: facts[0].colour: unknown key",
+    ),
+    (
+        "missing key",
+        _edit(FACTS, '    explanation: "The capital of Serbia hosted the visit."\n', ""),
+        "facts.yaml:8: facts[0].explanation: missing required key",
+    ),
+    (
+        "yes coerced",
+        _edit(FACTS, 'answer: "Belgrade"', "answer: yes"),
+        "facts.yaml:14: facts[0].answer: expected text but YAML reads 'yes' as a boolean",
+    ),
+    (
+        "year coerced",
+        _edit(FACTS, '["Sarajevo", "Zagreb", "Skopje"]', '[1999, "Zagreb", "Skopje"]'),
+        "facts.yaml:16: facts[0].distractors[0]: expected text but YAML reads '1999' as a number",
+    ),
+    (
+        "paragraph as text",
+        _edit(FACTS, "paragraph: 1", 'paragraph: "one"'),
+        "facts.yaml:9: facts[0].paragraph: expected a whole number",
+    ),
+    (
+        "paragraph out of range",
+        _edit(FACTS, "paragraph: 2", "paragraph: 9"),
+        "facts.yaml:19: facts[1].paragraph: paragraph 9 does not exist (the article has 3)",
+    ),
+    (
+        "duplicate id",
+        _edit(FACTS, 'id: "trade-growth"', 'id: "visit-city"'),
+        "facts.yaml:18: facts[1].id: duplicate id 'visit-city'",
+    ),
+    (
+        "unknown kind",
+        _edit(FACTS, 'kind: "place"', 'kind: "colour"'),
+        "facts.yaml:10: facts[0].kind: 'colour' is not one of",
+    ),
+    (
+        "unknown topic",
+        _edit(FACTS, 'topic: "main"\n    statement: "The', 'topic: "sport"\n    statement: "The'),
+        "facts.yaml:11: facts[0].topic: unknown topic 'sport'",
+    ),
+    (
+        "answer not in statement",
+        _edit(FACTS, "travelled to Belgrade", "travelled to Serbia"),
+        "facts.yaml:12: facts[0].statement: must contain the answer 'Belgrade'",
+    ),
+    (
+        "answer in question",
+        _edit(FACTS, "Which city did the president", "Which city, Beograd, did the president"),
+        "facts.yaml:13: facts[0].question: gives the answer away ('Beograd' appears in it)",
+    ),
+    (
+        "negative stem",
+        _edit(
+            FACTS, "Which city did the president travel", "Which city did the president not travel"
+        ),
+        "facts.yaml:13: facts[0].question: negative stem",
+    ),
+    (
+        "distractor too close",
+        _edit(FACTS, '"Sarajevo", "Zagreb"', '"Belgrad", "Zagreb"'),
+        "facts.yaml:16: facts[0].distractors[0]: 'Belgrad' is too close to the answer",
+    ),
+    (
+        "duplicate key",
+        _edit(FACTS, '    answer: "16-fold"\n', '    answer: "16-fold"\n    answer: "8-fold"\n'),
+        "facts.yaml:25: facts[1].answer: key appears twice",
+    ),
+    (
+        "python tag",
+        _edit(FACTS, 'source: "test"', "source: !!python/name:os.system"),
+        "facts.yaml:3: yaml: tags are not allowed",
+    ),
+    (
+        "custom tag",
+        _edit(FACTS, 'source: "test"', 'source: !secret "test"'),
+        "facts.yaml:3: yaml: tags are not allowed",
+    ),
+    (
+        "number fact without number",
+        _edit(_edit(FACTS, 'answer: "16-fold"', 'answer: "a lot"'), "grew 16-fold", "grew a lot"),
+        "facts.yaml:24: facts[1].answer: a number fact needs a number",
+    ),
     ("empty file", "", "facts.yaml:1: yaml: the file is empty"),
-    ("facts not a list", FACTS.split("facts:\n")[0] + 'facts: "none"\n',
-     "facts.yaml:7: facts: expected a list, got text"),
+    (
+        "facts not a list",
+        FACTS.split("facts:\n", maxsplit=1)[0] + 'facts: "none"\n',
+        "facts.yaml:7: facts: expected a list, got text",
+    ),
 ]
 
 
@@ -118,20 +176,48 @@ def test_every_problem_is_reported_at_once() -> None:
 
 
 BANK_CASES = [
-    ("answer not among choices", lambda t: _edit(t, "  answer: Belgrade\n  choices:", "  answer: Nis\n  choices:"),
-     "bank.yaml:", "visit-city.choice.answer: 'Nis' is not among the choices"),
-    ("duplicate question id", lambda t: _edit(t, "id: trade-growth.choice", "id: visit-city.choice"),
-     "bank.yaml:", "visit-city.choice.id: duplicate id"),
-    ("choices coerced", lambda t: _edit(t, "- Zagreb", "- no"),
-     "bank.yaml:", "choices[", "expected text but YAML reads 'no' as a boolean"),
-    ("hand edited but valid", lambda t: _edit(t, "The capital of Serbia hosted", "Serbia's capital hosted"),
-     "bank.yaml:", "bank: differs from what `quizbot generate` makes"),
-    ("not generated", lambda t: _edit(t, "generated: true", "generated: false"),
-     "bank.yaml:3: generated: a bank must be generated by quizbot"),
-    ("unknown question kind", lambda t: _edit(t, "kind: fill", "kind: essay"),
-     "bank.yaml:", "kind: 'essay' is not one of"),
-    ("true/false with other choices", lambda t: _edit(t, "- 'True'\n  - 'False'", "- 'Yes'\n  - 'False'"),
-     "bank.yaml:", "true_false.choices: a true/false question has choices"),
+    (
+        "answer not among choices",
+        lambda t: _edit(t, "  answer: Belgrade\n  choices:", "  answer: Nis\n  choices:"),
+        "bank.yaml:",
+        "visit-city.choice.answer: 'Nis' is not among the choices",
+    ),
+    (
+        "duplicate question id",
+        lambda t: _edit(t, "id: trade-growth.choice", "id: visit-city.choice"),
+        "bank.yaml:",
+        "visit-city.choice.id: duplicate id",
+    ),
+    (
+        "choices coerced",
+        lambda t: _edit(t, "- Zagreb", "- no"),
+        "bank.yaml:",
+        "choices[",
+        "expected text but YAML reads 'no' as a boolean",
+    ),
+    (
+        "hand edited but valid",
+        lambda t: _edit(t, "The capital of Serbia hosted", "Serbia's capital hosted"),
+        "bank.yaml:",
+        "bank: differs from what `quizbot generate` makes",
+    ),
+    (
+        "not generated",
+        lambda t: _edit(t, "generated: true", "generated: false"),
+        "bank.yaml:3: generated: a bank must be generated by quizbot",
+    ),
+    (
+        "unknown question kind",
+        lambda t: _edit(t, "kind: fill", "kind: essay"),
+        "bank.yaml:",
+        "kind: 'essay' is not one of",
+    ),
+    (
+        "true/false with other choices",
+        lambda t: _edit(t, "- 'True'\n  - 'False'", "- 'Yes'\n  - 'False'"),
+        "bank.yaml:",
+        "true_false.choices: a true/false question has choices",
+    ),
 ]
 
 

@@ -56,7 +56,8 @@ def test_true_false_is_about_half_false_and_says_what_is_true(bank) -> None:
 
 def test_correct_positions_are_spread_evenly(bank) -> None:
     positions = Counter(
-        q.correct_index for q in bank.questions
+        q.correct_index
+        for q in bank.questions
         if q.kind in (QuestionKind.CHOICE, QuestionKind.WHO_SAID)
     )
     assert set(positions) == {0, 1, 2, 3}
