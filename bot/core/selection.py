@@ -1,0 +1,148 @@
+"""What a game plays: its settings, and its questions picked without repeats, one per fact."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterable, Set
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.core.models import FALSE, TRUE, Bank, Question, QuestionKind
+
+
+class GameMode(StrEnum):
+    """How players answer: by pressing an option button, or by typing in the channel."""
+
+    BUTTONS = "buttons"
+    CLASSIC = "classic"
+
+
+class GameError(Exception):
+    """Base of every error the game engine raises; its message is safe to show to a user."""
+
+
+class NotEnoughQuestionsError(GameError):
+    """No question of the bank fits the requested topic and mode."""
+
+    def __init__(self, topic: str | None, bank: str = "") -> None:
+        self.topic = topic
+        self.bank = bank
+        where = f"topic {topic}" if topic is not None else "this game"
+        if bank:
+            where += f" in bank {bank}"
+        super().__init__(f"not enough questions for {where}")
+
+
+class SettingsError(GameError, ValueError):
+    """Game settings out of range; the message names the setting and the allowed values."""
+
+
+COUNT_RANGE = (1, 50)
+SECONDS_RANGE = (5, 120)
+
+
+def _check_range(name: str, value: object, bounds: tuple[int, int]) -> None:
+    """Raise SettingsError unless value is a whole number within bounds."""
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise SettingsError(f"{name} must be a whole number from {low} to {high}, got {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class GameSettings:
+    """What the owner asked for; validated on creation."""
+
+    count: int = 10
+    topic: str | None = None
+    seconds: int = 20
+    mode: GameMode = GameMode.BUTTONS
+    bank: str = ""
+
+    def __post_init__(self) -> None:
+        _check_range("count", self.count, COUNT_RANGE)
+        _check_range("seconds", self.seconds, SECONDS_RANGE)
+        try:
+            mode = GameMode(self.mode)
+        except ValueError:
+            allowed = ", ".join(m.value for m in GameMode)
+            raise SettingsError(f"mode must be one of {allowed}, got {self.mode!r}") from None
+        object.__setattr__(self, "mode", mode)
+        if self.topic is not None and not self.topic.strip():
+            object.__setattr__(self, "topic", None)
+
+
+def playable(question: Question, mode: GameMode) -> bool:
+    """Return whether a question can be asked in this mode (true/false needs buttons)."""
+    return not (mode is GameMode.CLASSIC and question.kind is QuestionKind.TRUE_FALSE)
+
+
+def options_for(question: Question) -> tuple[str, ...]:
+    """Return the options of a question answered by picking one (none for free text)."""
+    if question.choices:
+        return question.choices
+    return (TRUE, FALSE) if question.kind is QuestionKind.TRUE_FALSE else ()
+
+
+def typed_rivals(question: Question) -> tuple[str, ...]:
+    """Return the wrong answers a typed guess must not be taken for, the other options too."""
+    extra = (c for c in options_for(question) if c != question.answer and c not in question.rivals)
+    return question.rivals + tuple(extra)
+
+
+def _freshness(question: Question, seen: Set[str], seen_facts: Set[str]) -> int:
+    """Rank how new a question is to the players: 2 fully new, 1 fact known, 0 question seen."""
+    if question.id in seen:
+        return 0
+    return 1 if question.fact_id in seen_facts else 2
+
+
+def pick_questions(
+    bank_or_questions: Bank | Iterable[Question],
+    count: int,
+    *,
+    topic: str | None = None,
+    seen: Set[str] = frozenset(),
+    mode: GameMode = GameMode.BUTTONS,
+    rng: random.Random,
+) -> list[Question]:
+    """Return up to `count` questions for one game, deterministic for a given `rng` seed.
+
+    Rules, strongest first: a question never repeats; no two questions share a fact while unused
+    facts remain (they would give each other away); questions the players have not seen — and
+    whose fact they have not met through another question — come first; kinds take turns.
+    Raise NotEnoughQuestionsError when nothing fits the topic and mode.
+    """
+    if count < 1:
+        raise ValueError(f"count must be at least 1, got {count}")
+    bank_name = ""
+    if isinstance(bank_or_questions, Bank):
+        bank_name = bank_or_questions.slug
+        source: Iterable[Question] = bank_or_questions.by_topic(topic)
+    else:
+        source = (q for q in bank_or_questions if topic is None or q.topic == topic)
+    unique = {q.id: q for q in source if playable(q, mode)}
+    if not unique:
+        raise NotEnoughQuestionsError(topic, bank_name)
+
+    # Sort before shuffling so the result depends on the seed, not on the input order.
+    pool = [unique[k] for k in sorted(unique)]
+    rng.shuffle(pool)
+    seen_facts = {q.fact_id for q in pool if q.id in seen}
+    fresh = {q.id: _freshness(q, seen, seen_facts) for q in pool}
+
+    picked: list[Question] = []
+    used_facts: set[str] = set()
+    kinds: Counter[QuestionKind] = Counter()
+    remaining = pool
+    while remaining and len(picked) < count:
+        candidates = [q for q in remaining if q.fact_id not in used_facts] or remaining
+        best = max(fresh[q.id] for q in candidates)
+        candidates = [q for q in candidates if fresh[q.id] == best]
+        least = min(kinds[q.kind] for q in candidates)
+        choice = next(q for q in candidates if kinds[q.kind] == least)
+        picked.append(choice)
+        used_facts.add(choice.fact_id)
+        kinds[choice.kind] += 1
+        remaining = [q for q in remaining if q.id != choice.id]
+    return picked
