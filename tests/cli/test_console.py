@@ -1,0 +1,117 @@
+"""`quizbot play` and `quizbot leaderboard` in a terminal, with input piped in."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _quizbot(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_piped_game_runs_to_the_end_and_is_saved(tmp_path: Path) -> None:
+    db = tmp_path / "quiz.db"
+    run = _quizbot(
+        "play", "--count", "5", "--seed", "1", "--db", str(db), "--name", "ana", stdin="A\n" * 20
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("Question ") == 5
+    assert "Game over:" in run.stdout
+    assert "Why: " in run.stdout and "paragraph" in run.stdout
+    assert "Traceback" not in run.stderr
+    answers = _rows(db, "SELECT user_id, points, correct FROM answers")
+    assert len(answers) == 5
+    assert _rows(db, "SELECT status FROM games") == [("finished",)]
+    shown = sum(
+        int(line.split("Right! +")[1].split()[0])
+        for line in run.stdout.splitlines()
+        if "Right! +" in line
+    )
+    assert shown > 0
+    assert sum(points for _, points, _ in answers) == shown
+
+    board = _quizbot("leaderboard", "--db", str(db))
+    assert board.returncode == 0
+    assert "ana" in board.stdout and str(shown) in board.stdout
+
+
+def test_same_seed_same_questions_and_end_of_input_stops_cleanly(tmp_path: Path) -> None:
+    first = _quizbot(
+        "play",
+        "--count",
+        "3",
+        "--seed",
+        "7",
+        "--db",
+        str(tmp_path / "a.db"),
+        "--name",
+        "bo",
+        stdin="",
+    )
+    second = _quizbot(
+        "play",
+        "--count",
+        "3",
+        "--seed",
+        "7",
+        "--db",
+        str(tmp_path / "b.db"),
+        "--name",
+        "bo",
+        stdin="",
+    )
+    assert first.returncode == second.returncode == 0, first.stderr
+    assert "Game stopped" in first.stdout
+    question = [ln for ln in first.stdout.splitlines() if ln.startswith("Question 1/")]
+    assert question
+    assert first.stdout.split("Question 1/")[1][:200] == second.stdout.split("Question 1/")[1][:200]
+    assert _rows(tmp_path / "a.db", "SELECT status FROM games") == [("stopped",)]
+
+
+def test_bad_options_get_a_clear_message(tmp_path: Path) -> None:
+    run = _quizbot("play", "--bank", "nope", "--db", str(tmp_path / "x.db"), stdin="")
+    assert run.returncode == 2
+    assert "Unknown bank 'nope'" in run.stderr
+    run = _quizbot("play", "--count", "0", "--db", str(tmp_path / "x.db"), stdin="")
+    assert run.returncode == 2
+    assert "count must be a whole number from 1 to 50" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_long_answer_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "q.db"
+    run = _quizbot(
+        "play",
+        "--count",
+        "1",
+        "--seed",
+        "3",
+        "--mode",
+        "text",
+        "--db",
+        str(db),
+        "--name",
+        "cy",
+        stdin="x" * 2000 + "\n",
+    )
+    assert run.returncode == 0, run.stderr
+    assert "too long" in run.stdout
+    assert "Traceback" not in run.stderr
