@@ -1,0 +1,1 @@
+"""Discord views and embed builders; every text goes through `bot.ui.limits`."""

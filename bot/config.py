@@ -1,0 +1,86 @@
+"""Settings for `quizbot run`: defaults in code, overridden by a `.env` file, then by env vars."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "quizbot.db"
+DEFAULT_QUESTIONS = "questions"
+ENV_TOKEN = "DISCORD_TOKEN"
+ENV_DB = "QUIZBOT_DB"
+ENV_QUESTIONS = "QUIZBOT_QUESTIONS"
+ENV_LOG_LEVEL = "QUIZBOT_LOG_LEVEL"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the bot needs to run; the token is kept out of repr so it never reaches a log."""
+
+    token: str | None = None
+    db_path: str = DEFAULT_DB
+    questions_dir: str = DEFAULT_QUESTIONS
+    log_level: str = "INFO"
+
+    def __repr__(self) -> str:
+        token = "set" if self.token else "missing"
+        return (
+            f"Settings(token={token}, db_path={self.db_path!r}, "
+            f"questions_dir={self.questions_dir!r}, log_level={self.log_level!r})"
+        )
+
+
+def parse_env_file(text: str) -> dict[str, str]:
+    """Return the KEY=value pairs of a .env text (comments, blank lines and `export` allowed)."""
+    values: dict[str, str] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        line = line.removeprefix("export ").strip()
+        key, sep, value = line.partition("=")
+        key = key.strip()
+        if not sep or not key.isidentifier():
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        elif " #" in value:
+            # An unquoted value ends where an inline comment starts.
+            value = value.split(" #", 1)[0].rstrip()
+        values[key] = value
+    return values
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Return the pairs of a .env file, or nothing when it is missing or unreadable."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        log.warning("cannot read %s: %s", path, exc)
+        return {}
+    return parse_env_file(text)
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> Settings:
+    """Return settings from the code defaults, the .env file, then the environment."""
+    merged: dict[str, str] = {}
+    if env_file is not None:
+        merged.update(read_env_file(env_file))
+    merged.update(os.environ if environ is None else environ)
+    token = (merged.get(ENV_TOKEN) or "").strip() or None
+    return Settings(
+        token=token,
+        db_path=merged.get(ENV_DB) or DEFAULT_DB,
+        questions_dir=merged.get(ENV_QUESTIONS) or DEFAULT_QUESTIONS,
+        log_level=(merged.get(ENV_LOG_LEVEL) or "INFO").upper(),
+    )

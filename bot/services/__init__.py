@@ -1,0 +1,1 @@
+"""Adapter-level services: live channel games (timers, store writes) and their presenters."""

@@ -1,0 +1,310 @@
+"""Live channel games: start, run round by round on the injected clock, take answers, stop.
+
+The service owns the timing and the store writes; the engine (`bot.core.game.Game`) owns the
+rules and the scores; a presenter owns what the channel sees. Nothing here imports discord.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.core.game import Game, GameState
+from bot.core.models import QuestionKind
+from bot.core.scoring import AnswerOutcome, AnswerStatus, RoundResult
+from bot.core.selection import GameError, GameMode, GameSettings, options_for, pick_questions
+from bot.services.live import (
+    ChannelBusyError,
+    Click,
+    ClickStatus,
+    LiveGame,
+    Presenter,
+    StartRequest,
+    Winner,
+)
+from bot.services.recording import record_round
+
+if TYPE_CHECKING:
+    from bot.core.models import Bank, Question
+
+log = logging.getLogger(__name__)
+
+REVEAL_PAUSE = 6.0
+
+
+class GameService:
+    """Every live game of the bot, one per channel, each run by its own task."""
+
+    def __init__(self, host: Any, presenter: Presenter | None = None) -> None:
+        # `host` is the bot: it carries `store`, `clock` and is passed to the learning hook.
+        self.host = host
+        self.presenter: Presenter | None = presenter
+        self.rng = random.Random()
+        self.reveal_pause = REVEAL_PAUSE
+        self.close_early = True
+        self._by_channel: dict[int, LiveGame] = {}
+        self._by_id: dict[int, LiveGame] = {}
+        self._closing = False
+
+    # -- registry -------------------------------------------------------------------------
+    def in_channel(self, channel_id: int) -> LiveGame | None:
+        """Return the live game in a channel, if any."""
+        return self._by_channel.get(channel_id)
+
+    def by_id(self, game_id: int) -> LiveGame | None:
+        """Return a live game by its id, if it is still running."""
+        return self._by_id.get(game_id)
+
+    def __iter__(self) -> Iterator[LiveGame]:
+        return iter(list(self._by_id.values()))
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    # -- starting -------------------------------------------------------------------------
+    async def create(self, req: StartRequest, bank: Bank) -> LiveGame:
+        """Pick the questions, record the game and reserve the channel; `launch` then runs it."""
+        if self._closing:
+            raise GameError("the bot is shutting down")
+        if req.channel_id in self._by_channel:
+            raise ChannelBusyError("A game is already running here. Use `/quiz stop` to end it.")
+        mode = GameMode(req.mode)
+        settings = GameSettings(req.count, req.topic, req.seconds, mode, bank.slug)
+        seen = await self.host.store.seen_questions([req.user_id], bank.slug)
+        if req.channel_id in self._by_channel:  # another start won the race during the await
+            raise ChannelBusyError("A game is already running here. Use `/quiz stop` to end it.")
+        pool = [q for q in bank.by_topic(settings.topic) if _playable(q, mode)]
+        questions = pick_questions(
+            pool, settings.count, topic=settings.topic, seen=seen, mode=mode, rng=self.rng
+        )
+        engine = Game(questions, settings, clock=self.host.clock.monotonic, host_id=req.user_id)
+        live = LiveGame(0, req.guild_id, req.channel_id, bank, engine, req.user_id, req.user_name)
+        # Reserve the channel before the first await of the write, so two starts cannot both win.
+        self._by_channel[req.channel_id] = live
+        try:
+            live.game_id = await self.host.store.start_game(
+                req.guild_id, req.channel_id, bank.slug, mode.value, settings.topic,
+                req.user_id, engine.total,
+            )  # fmt: skip
+        except BaseException:
+            self._by_channel.pop(req.channel_id, None)
+            raise
+        self._by_id[live.game_id] = live
+        return live
+
+    def launch(self, live: LiveGame) -> None:
+        """Start running a created game in the background."""
+        live.task = asyncio.create_task(self._run(live), name=f"quiz-game-{live.game_id}")
+
+    # -- commands from players ------------------------------------------------------------
+    def request_stop(self, live: LiveGame, by_id: int, by_name: str) -> None:
+        """Ask the game to stop at once; it reports the final standings itself."""
+        live.stopped_by = (by_id, by_name)
+        live.wake.set()
+
+    def request_skip(self, live: LiveGame) -> bool:
+        """Ask the game to close the open question unscored; return False if none is open."""
+        if live.engine.state is not GameState.OPEN:
+            return False
+        live.skip_index = live.engine.index
+        live.wake.set()
+        return True
+
+    def click(self, game_id: int, index: int, option: int, user_id: int, user_name: str) -> Click:
+        """Take a button answer and return what to tell the player (never raises)."""
+        live = self._by_id.get(game_id)
+        if live is None or live.engine.is_over or live.stopped_by is not None:
+            return Click(ClickStatus.ENDED)
+        engine = live.engine
+        if index != engine.index or engine.state is not GameState.OPEN:
+            return Click(ClickStatus.CLOSED)
+        deadline = engine.deadline
+        if deadline is not None and self.host.clock.monotonic() >= deadline:
+            # The round is due to close; the loop will close it on its next step.
+            return Click(ClickStatus.CLOSED)
+        outcome = engine.answer(user_id, option, name=user_name)
+        if outcome.status is AnswerStatus.ACCEPTED:
+            live.answered_at.setdefault(index, {})[user_id] = self.host.clock.now()
+            if self.close_early and engine.index > 0 and engine.all_answered:
+                live.wake.set()
+            return Click(ClickStatus.LOCKED, outcome.option_label or "?")
+        if outcome.status is AnswerStatus.DUPLICATE:
+            return Click(ClickStatus.DUPLICATE, outcome.option_label or "?")
+        if outcome.status is AnswerStatus.INVALID_CHOICE:
+            return Click(ClickStatus.INVALID)
+        return Click(ClickStatus.CLOSED)
+
+    def guess(
+        self, channel_id: int, user_id: int, user_name: str, text: str, message_id: int
+    ) -> AnswerOutcome | None:
+        """Take a chat message as a classic-mode guess; return the outcome, None if not one."""
+        live = self._by_channel.get(channel_id)
+        if live is None or live.engine.mode is not GameMode.CLASSIC or live.stopped_by:
+            return None
+        engine = live.engine
+        if engine.state is not GameState.OPEN or live.game_id == 0:
+            return None
+        deadline = engine.deadline
+        if deadline is not None and self.host.clock.monotonic() >= deadline:
+            return None
+        index = engine.index
+        outcome = engine.answer(user_id, text, name=user_name)
+        if outcome.status in (AnswerStatus.ACCEPTED, AnswerStatus.WRONG) and text.strip():
+            live.answered_at.setdefault(index, {})[user_id] = self.host.clock.now()
+            live.last_guess[user_id] = text
+        if outcome.status is AnswerStatus.ACCEPTED:
+            live.winner = Winner(user_id, user_name, text, message_id, outcome)
+            live.wake.set()
+        return outcome
+
+    # -- the game loop --------------------------------------------------------------------
+    async def _run(self, live: LiveGame) -> None:
+        """Play every round, then report; a crash closes the game as aborted."""
+        status = "aborted"
+        try:
+            status = await self._play(live)
+        except asyncio.CancelledError:
+            status = "aborted"
+            raise
+        except Exception:
+            log.exception("game %s in channel %s crashed", live.game_id, live.channel_id)
+            with contextlib.suppress(Exception):
+                await self._presenter.game_aborted(live)
+        finally:
+            self._forget(live)
+            try:
+                await asyncio.shield(self.host.store.finish_game(live.game_id, status))
+            except Exception:
+                log.exception("could not record the end of game %s", live.game_id)
+
+    async def _play(self, live: LiveGame) -> str:
+        """Run the rounds; return the final status ('finished' or 'stopped')."""
+        engine = live.engine
+        store = self.host.store
+        while not engine.is_over:
+            if live.stopped_by is not None:
+                break
+            question = engine.open()
+            live.winner = None
+            live.last_guess = {}
+            now = self.host.clock.now()
+            await store.ask_question(
+                live.game_id, engine.index, question.id, question.fact_id, question.topic, now
+            )
+            deadline_at = now + timedelta(seconds=engine.settings.seconds)
+            live.question_message_id = await self._presenter.show_question(
+                live, question, engine.options, deadline_at
+            )
+            result = await self._round(live)
+            await self._presenter.close_question(live, live.question_message_id)
+            if result is None:  # stopped while the question was open
+                break
+            await record_round(self.host, live, result)
+            await self._presenter.show_reveal(live, result, engine.standings())
+            if not engine.is_over:
+                await self._pause(live, self.reveal_pause)
+        # A stop that comes after the last round changes nothing: the game is complete.
+        stopped = live.stopped_by is not None and engine.state is not GameState.FINISHED
+        if stopped:
+            engine.stop()
+        else:
+            live.stopped_by = None
+        await self._presenter.show_end(live, engine.standings())
+        return "stopped" if stopped else "finished"
+
+    async def _round(self, live: LiveGame) -> RoundResult | None:
+        """Wait out the open question (hints, skip, early close); return its result."""
+        engine = live.engine
+        clock = self.host.clock
+        index = engine.index
+        while engine.state is GameState.OPEN:
+            if live.stopped_by is not None:
+                return None
+            if live.skip_index == index:
+                return engine.skip(index)
+            deadline = engine.deadline or 0.0
+            now = clock.monotonic()
+            if now >= deadline:
+                break
+            if self.close_early and index > 0 and engine.all_answered:
+                break
+            hint_at = engine.next_hint_at
+            if hint_at is not None and now >= hint_at:
+                await self._presenter.show_hint(live, engine.hint(), len(engine.hints))
+                continue
+            live.wake.clear()
+            await self._sleep_or_wake(live, min(deadline, hint_at or deadline) - now)
+        if engine.state is GameState.OPEN:
+            return engine.close(index)
+        # A right guess closed the round inside `guess` (classic mode).
+        return engine.last_result
+
+    async def _pause(self, live: LiveGame, seconds: float) -> None:
+        """Wait between rounds, cut short by a stop."""
+        end = self.host.clock.monotonic() + seconds
+        while live.stopped_by is None:
+            left = end - self.host.clock.monotonic()
+            if left <= 0:
+                return
+            live.wake.clear()
+            await self._sleep_or_wake(live, left)
+
+    async def _sleep_or_wake(self, live: LiveGame, seconds: float) -> None:
+        """Sleep on the clock until `seconds` pass or something wakes the game."""
+        sleeper = asyncio.ensure_future(self.host.clock.sleep(seconds))
+        waker = asyncio.ensure_future(live.wake.wait())
+
+        def busy(_: object) -> None:
+            live.waiting = False
+
+        # Cleared as soon as either side fires, before this task even resumes.
+        sleeper.add_done_callback(busy)
+        waker.add_done_callback(busy)
+        try:
+            # Let the sleeper register with the clock first: only then is the game truly
+            # waiting, and a clock advanced from now on is sure to wake it.
+            await asyncio.sleep(0)
+            live.waiting = not (sleeper.done() or waker.done())
+            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            live.waiting = False
+            for task in (sleeper, waker):
+                task.cancel()
+            await asyncio.gather(sleeper, waker, return_exceptions=True)
+
+    @property
+    def _presenter(self) -> Presenter:
+        if self.presenter is None:
+            raise RuntimeError("no presenter: the game cog has not been loaded")
+        return self.presenter
+
+    def _forget(self, live: LiveGame) -> None:
+        """Free the channel and the id of a game that ended."""
+        if self._by_channel.get(live.channel_id) is live:
+            del self._by_channel[live.channel_id]
+        if self._by_id.get(live.game_id) is live:
+            del self._by_id[live.game_id]
+
+    async def shutdown(self) -> None:
+        """Cancel every live game (they are closed as aborted) and refuse new ones."""
+        self._closing = True
+        tasks = [live.task for live in self._by_id.values() if live.task is not None]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=5)
+
+
+def _playable(question: Question, mode: GameMode) -> bool:
+    """Return whether a question can be played in this mode on Discord.
+
+    Buttons mode needs options to press; classic mode shows none, and true/false cannot be typed.
+    """
+    if mode is GameMode.BUTTONS:
+        return bool(options_for(question))
+    return question.kind is not QuestionKind.TRUE_FALSE
