@@ -14,13 +14,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
+from bot.clock import RealClock
 from bot.core.bank import load_banks
 from bot.core.game import Game
 from bot.core.matching import normalise
 from bot.core.models import Bank, BankError, Question, QuestionKind
 from bot.core.scoring import AnswerStatus, RoundResult, option_label
 from bot.core.selection import GameError, GameMode, GameSettings, pick_questions
+from bot.services.learning import LearningService
 from bot.store import Store
 from bot.store.records import AnswerRecord
 
@@ -66,6 +69,7 @@ class Terminal:
     game_id: int
     user_id: int
     name: str
+    learning: LearningService
     out: Callable[[str], None] = print
 
     async def play(self, reader: LineReader) -> bool:
@@ -86,6 +90,10 @@ class Terminal:
                 else self.game.close(index)
             )
             await self._record(result)
+            # Terminal answers train the same review cards as answers in Discord.
+            await self.learning.record_round(
+                TERMINAL_GUILD, self.bank.slug, result, self.game.settings.seconds
+            )
             self._reveal(result)
         return True
 
@@ -233,11 +241,13 @@ async def play(args: argparse.Namespace, out: Callable[[str], None] = print) -> 
             TERMINAL_GUILD, 0, bank.slug, mode.value, settings.topic, user_id, game.total
         )
         out(f"{bank.title} — {game.total} questions. Type the letter of an option, or your answer.")
-        terminal = Terminal(game, store, bank, game_id, user_id, name, out)
+        learning = LearningService(SimpleNamespace(store=store, clock=RealClock()))
+        terminal = Terminal(game, store, bank, game_id, user_id, name, learning, out)
         complete = False
         try:
             complete = await terminal.play(LineReader())
         finally:
+            await learning.close()
             if not game.is_over:
                 game.stop()
             with contextlib.suppress(Exception):

@@ -115,3 +115,23 @@ def test_a_long_answer_is_refused_and_changes_nothing(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "too long" in run.stdout
     assert "Traceback" not in run.stderr
+
+
+def test_review_brings_back_what_was_missed(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    first = _quizbot(
+        "play", "--review", "--count", "2", "--db", str(db), "--name", "di", stdin="Z-nothing\n" * 5
+    )
+    assert first.returncode == 0, first.stderr
+    assert "Review for di: 2 questions" in first.stdout
+    assert "Next review of this fact:" in first.stdout
+    cards = _rows(db, "SELECT fact_id, level FROM cards")
+    assert len(cards) == 2
+    reviews = _rows(db, "SELECT source, correct FROM reviews")
+    assert reviews and {r[0] for r in reviews} == {"review"}
+
+    # Every answer was wrong: each card comes back within hours, not days.
+    spans = _rows(db, "SELECT due - updated_at FROM cards")
+    assert all(0 < span <= 6 * 3600 * 1000 for (span,) in spans), spans
+    assert {r[1] for r in reviews} == {0}
+    assert {level for _, level in cards} == {0}

@@ -1,0 +1,75 @@
+"""`quizbot check --stats`: list the questions whose answers say they are probably broken.
+
+Two signs, computed from every stored answer (`Store.question_stats`):
+  - almost nobody answers it right (share right at most `HARD_SHARE`), so the keyed answer or
+    the wording is likely wrong;
+  - negative discrimination (below `NEGATIVE_DISCRIMINATION`): players who do well on the rest of
+    the bank get it wrong more often than weak players, the mark of a misleading question.
+Only questions with at least `MIN_ANSWERS` answers are judged; fewer say nothing.
+
+The database is opened read-only: no migration, no change to games a running bot has open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+from bot.store.clock import utc_now
+from bot.store.db import connect
+from bot.store.quality import QualityQueries
+from bot.store.records import QuestionStat
+
+MIN_ANSWERS = 5
+HARD_SHARE = 0.15
+NEGATIVE_DISCRIMINATION = -0.1
+
+
+def broken_reasons(stat: QuestionStat) -> list[str]:
+    """Return why a question looks broken (empty when it looks fine or has too few answers)."""
+    if stat.answers < MIN_ANSWERS:
+        return []
+    reasons: list[str] = []
+    if stat.p_correct <= HARD_SHARE:
+        reasons.append(f"answered right by almost nobody ({stat.correct}/{stat.answers})")
+    if stat.discrimination is not None and stat.discrimination < NEGATIVE_DISCRIMINATION:
+        reasons.append(
+            f"negative discrimination {stat.discrimination:+.2f}: "
+            "strong players miss it more than weak ones"
+        )
+    return reasons
+
+
+async def _read_stats(path: Path) -> list[QuestionStat]:
+    """Return every question's statistics from the database at `path`, read-only."""
+    db = await connect(path, read_only=True)
+    try:
+        # Reading needs only the store's read side: no writer, no migrations, no aborts.
+        queries = QualityQueries(path, None, [db], utc_now, None)  # type: ignore[arg-type]
+        return await queries.question_stats()
+    finally:
+        await db.close()
+
+
+def question_report(db_path: str) -> list[str]:
+    """Return report lines for `quizbot check --stats`: the broken-looking questions."""
+    path = Path(db_path)
+    if not path.is_file():
+        return [f"stats: no database at {path}; nothing to judge yet"]
+    try:
+        stats = asyncio.run(_read_stats(path))
+    except sqlite3.Error as exc:
+        return [f"stats: could not read {path}: {exc}"]
+    judged = [s for s in stats if s.answers >= MIN_ANSWERS]
+    lines: list[str] = []
+    for stat in judged:
+        reasons = broken_reasons(stat)
+        if reasons:
+            share = f"{stat.p_correct:.0%} right"
+            lines.append(f"{stat.bank}/{stat.question_id}: {share}; " + "; ".join(reasons))
+    header = (
+        f"stats: {len(judged)} question(s) with at least {MIN_ANSWERS} answers, "
+        f"{len(lines)} look broken"
+    )
+    return [header, *lines]

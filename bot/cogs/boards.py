@@ -1,0 +1,119 @@
+"""`/leaderboard` (points or facts learned, all time or this week, pages) and `/stats`."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs._common import reply
+from bot.cogs.learning import bank_autocomplete, board_scope, topic_autocomplete
+from bot.services.learning_stats import BoardQuery, load_board, load_overview
+from bot.ui import boards as ui
+from bot.ui import limits
+
+if TYPE_CHECKING:
+    from bot.client import QuizBot
+
+log = logging.getLogger(__name__)
+
+
+class BoardsCog(commands.Cog, name=ui.BOARDS_COG):
+    """Server leaderboards and player statistics."""
+
+    def __init__(self, bot: QuizBot) -> None:
+        self.bot = bot
+
+    def _scope_label(self, guild_id: int | None, query: BoardQuery) -> str:
+        banks = self.bot.banks_for(guild_id)
+        parts: list[str] = []
+        if query.topic:
+            label = next(
+                (b.topics[query.topic] for b in banks.values() if query.topic in b.topics),
+                query.topic,
+            )
+            parts.append(f"Topic: {label}")
+        if query.bank:
+            bank = banks.get(query.bank)
+            parts.append(f"Bank: {bank.title if bank else query.bank}")
+        return " · ".join(parts)
+
+    @app_commands.command(name="leaderboard", description="Show this server's leaderboard")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        period="all: every game so far; week: this ISO week (UTC)",
+        topic="Only points scored in this topic",
+        bank="Only points scored in this question bank",
+        rank_by="points: game points; facts: facts learned (moved to free-text recall)",
+    )
+    @app_commands.autocomplete(topic=topic_autocomplete, bank=bank_autocomplete)
+    async def leaderboard(
+        self,
+        interaction: discord.Interaction,
+        period: Literal["all", "week"] = "all",
+        topic: str | None = None,
+        bank: str | None = None,
+        rank_by: Literal["points", "facts"] = "points",
+    ) -> None:
+        """Show page 1 of the board, with the caller's own rank under it when further down."""
+        guild_id = interaction.guild_id or 0
+        bank_slug, topic_slug, scope = board_scope(self.bot.banks_for(guild_id), bank, topic)
+        if rank_by == "facts" and scope:
+            # Facts are learned across banks and topics; the board cannot split them.
+            scope = "every topic and bank (facts boards are not split)"
+            bank_slug = topic_slug = None
+        query = BoardQuery(interaction.user.id, period, rank_by, topic_slug, bank_slug)
+        page = await load_board(self.bot, guild_id, query)
+        if page.empty:
+            await reply(interaction, ui.empty_board_text(query, scope), ephemeral=False)
+            return
+        view = ui.board_view(page)
+        embed = ui.board_embed(page, scope)
+        if view is None:
+            await interaction.response.send_message(embed=embed)
+        else:
+            await interaction.response.send_message(embed=embed, view=view)
+
+    async def on_board_page(self, interaction: discord.Interaction, query: BoardQuery) -> None:
+        """Show another page of a board in the same message."""
+        page = await load_board(self.bot, interaction.guild_id or 0, query)
+        scope = self._scope_label(interaction.guild_id, page.query)
+        if page.empty:
+            await interaction.response.edit_message(
+                content=ui.empty_board_text(page.query, scope), embed=None, view=None
+            )
+            return
+        await interaction.response.edit_message(
+            embed=ui.board_embed(page, scope), view=ui.board_view(page)
+        )
+
+    @app_commands.command(name="stats", description="Show a player's results and learning progress")
+    @app_commands.guild_only()
+    @app_commands.describe(member="Whose stats (default: yours)")
+    async def stats(
+        self, interaction: discord.Interaction, member: discord.Member | None = None
+    ) -> None:
+        """Show points, games, accuracy, streaks by topic, mastery, due reviews and day streak."""
+        target = member or interaction.user
+        guild_id = interaction.guild_id or 0
+        banks = self.bot.banks_for(guild_id)
+        overview = await load_overview(self.bot, guild_id, target.id, banks)
+        name = target.display_name
+        if overview.empty:
+            who = "You have" if target.id == interaction.user.id else f"{limits.name(name)} has"
+            await reply(
+                interaction,
+                f"{who} not played or reviewed anything here yet. "
+                "Try `/quiz start` for a game or `/practice` on your own.",
+            )
+            return
+        await reply(interaction, embed=ui.stats_embed(name, overview, banks))
+
+
+async def setup(bot: QuizBot) -> None:
+    """Add the leaderboard and stats commands and the restart-proof page buttons."""
+    await bot.add_cog(BoardsCog(bot))
+    bot.add_dynamic_items(ui.PageButton)

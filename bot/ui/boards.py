@@ -1,0 +1,231 @@
+"""Leaderboard and `/stats` embeds, and the ◀ ▶ page buttons of a leaderboard.
+
+Page buttons are `DynamicItem`s that carry the whole query in their custom_id
+(`quiz:lb:<owner>:<page>:<period>:<rank_by>:<topic>:<bank>`), so paging keeps working after a
+restart and needs no timer; only the player who asked may turn the pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any, Protocol
+
+import discord
+
+from bot.core.models import Bank
+from bot.services.learning_stats import BoardLine, BoardPage, BoardQuery, PlayerOverview
+from bot.ui import limits
+from bot.ui.learning import apologise, match_ref, short_ref
+
+log = logging.getLogger(__name__)
+
+BOARDS_COG = "Boards"
+PAGE_TEMPLATE = (
+    r"quiz:lb:(?P<owner>[0-9]{1,20}):(?P<page>[0-9]{1,5}):(?P<period>all|week)"
+    r":(?P<rank_by>points|facts):(?P<topic>[^:]*):(?P<bank>[^:]*)"
+)
+COLOUR_BOARD = discord.Colour.gold()
+COLOUR_STATS = discord.Colour.blurple()
+MEDALS = ("🥇", "🥈", "🥉")
+NOT_YOURS = "Only the person who asked can turn these pages. Use `/leaderboard` for your own."
+MASTERY_BAR = 8
+
+
+class BoardHandler(Protocol):
+    """What the boards cog does with a page click."""
+
+    async def on_board_page(self, interaction: discord.Interaction, query: BoardQuery) -> None: ...
+
+
+def page_custom_id(query: BoardQuery, page: int) -> str:
+    """Return the custom_id of a button that shows `page` of the query's board."""
+    return limits.custom_id(
+        "quiz", "lb", query.owner_id, page, query.period, query.rank_by,
+        short_ref(query.topic), short_ref(query.bank),
+    )  # fmt: skip
+
+
+class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PAGE_TEMPLATE):
+    """◀ or ▶ of a leaderboard; the custom_id holds the query and the page to show."""
+
+    def __init__(
+        self, query: BoardQuery, label: str = "▶", disabled: bool = False, custom_id: str = ""
+    ) -> None:
+        self.query = query
+        button: discord.ui.Button[Any] = discord.ui.Button(
+            label=label,
+            style=discord.ButtonStyle.secondary,
+            custom_id=custom_id or page_custom_id(query, query.page),
+            disabled=disabled,
+        )
+        super().__init__(button)
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> PageButton:
+        """Rebuild the query from a click; hashed topic or bank names are looked up again."""
+        banks: Mapping[str, Bank] = interaction.client.banks_for(interaction.guild_id)  # type: ignore[attr-defined]
+        topics = {t for b in banks.values() for t in b.topic_names()}
+        query = BoardQuery(
+            owner_id=int(match["owner"]),
+            period=match["period"],  # type: ignore[arg-type]
+            rank_by=match["rank_by"],  # type: ignore[arg-type]
+            topic=match_ref(match["topic"], topics),
+            bank=match_ref(match["bank"], banks),
+            page=int(match["page"]),
+        )
+        return cls(query, getattr(item, "label", None) or "▶", custom_id=match.group(0))
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Let only the player who asked turn the pages."""
+        if interaction.user.id == self.query.owner_id:
+            return True
+        await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+        return False
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Show the page this button points to."""
+        handler: BoardHandler | None = interaction.client.get_cog(BOARDS_COG)  # type: ignore[attr-defined]
+        if handler is None:
+            await interaction.response.send_message(
+                "Leaderboards are not available right now.", ephemeral=True
+            )
+            return
+        try:
+            await handler.on_board_page(interaction, self.query)
+        except Exception:
+            log.exception("leaderboard page %s failed", self.query.page)
+            await apologise(interaction)
+
+
+def board_view(page: BoardPage) -> discord.ui.View | None:
+    """Return ◀ ▶ for a board longer than one page (None otherwise)."""
+    if page.pages <= 1:
+        return None
+    query, current, last = page.query, page.query.page, page.pages - 1
+    previous = replace(query, page=max(0, current - 1))
+    following = replace(query, page=min(last, current + 1))
+    view = discord.ui.View(timeout=None)
+    view.add_item(PageButton(previous, "◀", disabled=current == 0))
+    view.add_item(PageButton(following, "▶", disabled=current >= last))
+    return view
+
+
+def _rank(line: BoardLine) -> str:
+    return MEDALS[line.rank - 1] if line.rank <= len(MEDALS) else f"`#{line.rank}`"
+
+
+def board_line(line: BoardLine, rank_by: str, *, you: bool = False) -> str:
+    """Return one player's line: rank, name, then points and accuracy, or facts learned."""
+    # A player known only from reviews may have no stored name: a mention shows it, pinging nobody.
+    unnamed = line.name == str(line.user_id)
+    name = f"<@{line.user_id}>" if unnamed else f"**{limits.name(line.name, 40)}**"
+    if rank_by == "facts":
+        text = f"{_rank(line)} {name} — {line.facts} fact{'s' if line.facts != 1 else ''} learned"
+    else:
+        games = f"{line.games} game{'s' if line.games != 1 else ''}"
+        text = (
+            f"{_rank(line)} {name} — {line.points:,} pts · {line.accuracy:.0%} right · {games}"
+            f" · best streak {line.best_streak}"
+        )
+    return text + (" ← you" if you else "")
+
+
+def board_embed(page: BoardPage, scope: str = "") -> discord.Embed:
+    """Return one page of a leaderboard, with the owner's own line under it when off the page."""
+    query = page.query
+    heading = "Facts learned" if query.rank_by == "facts" else "Leaderboard"
+    lines = [f"*{scope}*", ""] if scope else []
+    lines += [board_line(x, query.rank_by, you=x.user_id == query.owner_id) for x in page.lines]
+    if page.caller is not None:
+        lines += ["⋯", board_line(page.caller, query.rank_by, you=True)]
+    embed = discord.Embed(
+        title=f"🏆 {heading} · {page.period_label}",
+        description=limits.lines_within(lines, limits.EMBED_DESCRIPTION),
+        colour=COLOUR_BOARD,
+    )
+    players = f"{page.total_players} player{'s' if page.total_players != 1 else ''}"
+    embed.set_footer(text=f"Page {query.page + 1}/{page.pages} · {players}")
+    return limits.fit_embed(embed)
+
+
+def empty_board_text(query: BoardQuery, scope: str = "") -> str:
+    """Return the friendly reply for a board with nobody on it."""
+    where = f" ({scope})" if scope else ""
+    if query.rank_by == "facts":
+        when = "this week" if query.period == "week" else "yet"
+        return (
+            f"Nobody has learned a fact {when}{where}. Play with `/quiz start` or study with "
+            "`/review` to get on the board!"
+        )
+    when = " this week" if query.period == "week" else ""
+    return f"No scores{when}{where} yet. Start a game with `/quiz start` to get on the board!"
+
+
+def _bar(share: float) -> str:
+    filled = round(share * MASTERY_BAR)
+    return "▰" * filled + "▱" * (MASTERY_BAR - filled)
+
+
+def stats_embed(name: str, overview: PlayerOverview, banks: Mapping[str, Bank]) -> discord.Embed:
+    """Return a player's game results and learning progress."""
+    embed = discord.Embed(title=f"📊 Stats · {limits.name(name, 80)}", colour=COLOUR_STATS)
+    stats = overview.stats
+    if stats is None:
+        embed.description = "No games played on this server yet: `/quiz start` to play one."
+    else:
+        embed.add_field(name="Points", value=f"{stats.points:,}")
+        embed.add_field(name="Games", value=str(stats.games))
+        right = f"{stats.accuracy:.0%} ({stats.correct}/{stats.answers})"
+        embed.add_field(name="Accuracy", value=right)
+        embed.add_field(name="Best streak", value=str(stats.best_streak))
+        topic_lines = [
+            f"• {_topic_label(banks, topic)}: {t.points:,} pts"
+            f" · {t.accuracy:.0%} ({t.correct}/{t.answers})"
+            for topic, t in stats.by_topic.items()
+        ]
+        if topic_lines:
+            embed.add_field(
+                name="By topic",
+                value=limits.lines_within(topic_lines, limits.FIELD_VALUE),
+                inline=False,
+            )
+    for mastery in overview.mastery:
+        lines = [
+            f"• {mastery.bank.topics.get(t.topic, t.topic)}: {_bar(t.share_mastered)} "
+            f"{t.share_mastered:.0%} mastered ({t.mastered}/{t.facts})"
+            + (f" · {t.due} due" if t.due else "")
+            for t in mastery.topics
+        ]
+        if lines:
+            embed.add_field(
+                name=f"Learning · {limits.cut(mastery.bank.title, 200)}",
+                value=limits.lines_within(lines, limits.FIELD_VALUE),
+                inline=False,
+            )
+    days = overview.day_streak
+    review = f"{overview.due} fact{'s' if overview.due != 1 else ''} due now"
+    if overview.due:
+        review += ": `/review`"
+    elif overview.next_due is not None:
+        review += f"; next <t:{int(overview.next_due.timestamp())}:R>"
+    embed.add_field(name="Review", value=review, inline=False)
+    streak = f"{days} day{'s' if days != 1 else ''}" + (" 🔥" if days >= 3 else "")
+    embed.add_field(name="Day streak", value=streak)
+    embed.set_footer(text="Mastered: answered in free text, stable for a week and not overdue.")
+    return limits.fit_embed(embed)
+
+
+def _topic_label(banks: Mapping[str, Bank], topic: str) -> str:
+    for bank in banks.values():
+        if topic in bank.topics:
+            return bank.topics[topic]
+    return topic
