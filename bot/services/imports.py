@@ -1,0 +1,324 @@
+"""Guild question banks: validate an uploaded facts or bank YAML, generate, store and load them.
+
+An upload is untrusted text. It is size-limited, must be UTF-8, goes through the same validator
+as `quizbot check` (the safe loader refuses YAML tags), and a facts file is turned into a bank
+from its reviewed facts only. The store keeps the bank YAML; banks are rebuilt from it at start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING, Protocol
+
+# Only for the autocomplete helper's return type; everything else here is Discord-free.
+from discord import app_commands
+
+from bot.core.bank import read_bank, read_facts
+from bot.core.generate import bank_to_yaml, generate
+from bot.core.models import Bank, Problem
+from bot.services import catalog
+from bot.store.records import GuildBankRow
+from bot.ui import limits
+
+if TYPE_CHECKING:
+    from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 256 * 1024
+# Bounds what one guild makes the bot hold in memory; also one autocomplete list (25).
+MAX_GUILD_BANKS = 25
+DEFAULT_UPLOAD_NAME = "upload.yaml"
+_NAME_LEN = 64
+_UNSAFE_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+class UploadKind(StrEnum):
+    """What an uploaded file holds."""
+
+    FACTS = "facts"
+    BANK = "bank"
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A validated upload ready to store: its bank, the YAML to keep, and what was left out."""
+
+    bank: Bank
+    yaml_text: str
+    kind: UploadKind
+    facts: int = 0
+    drafts_skipped: int = 0
+    warnings: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """Why an upload was not imported: one sentence, plus the located problems if any.
+
+    `reason` is Markdown built only from validated slugs and `upload_name` file names, so it
+    is shown as is; problems quote the upload's text and are shown in a code block.
+    """
+
+    reason: str
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """An upload that was validated and stored for a guild."""
+
+    prepared: Prepared
+    row: GuildBankRow
+
+
+@dataclass(frozen=True, slots=True)
+class BankInfo:
+    """One bank as `/quiz banks` lists it; `bank` is None for a stored bank that failed to load."""
+
+    slug: str
+    title: str
+    imported: bool
+    bank: Bank | None = None
+    added_by: int | None = None
+    added_at: datetime | None = None
+    topics: tuple[str, ...] = field(default=())
+
+    @property
+    def questions(self) -> int:
+        """Return how many questions the bank has (0 when it did not load)."""
+        return len(self.bank.questions) if self.bank is not None else 0
+
+
+class BankHolder(Protocol):
+    """What the autocomplete helper needs from the bot."""
+
+    def banks_for(self, guild_id: int | None) -> dict[str, Bank]: ...
+
+
+# -- pure steps ---------------------------------------------------------------------------
+def upload_name(filename: str | None) -> str:
+    """Return a short, harmless file name to locate problems with (`upload.yaml` by default)."""
+    raw = (filename or "").strip()
+    base = PureWindowsPath(PurePosixPath(raw).name).name
+    safe = _UNSAFE_NAME_CHARS.sub("_", base).strip("._")
+    return limits.cut(safe, _NAME_LEN) if safe else DEFAULT_UPLOAD_NAME
+
+
+def size_refusal(size: int) -> Refused | None:
+    """Return a refusal when a file is larger than an import may be (checked before download)."""
+    if size > MAX_UPLOAD_BYTES:
+        return Refused(
+            f"The file is too large ({_kib(size)}); an imported bank may be at most "
+            f"{_kib(MAX_UPLOAD_BYTES)}."
+        )
+    if size <= 0:
+        return Refused("The file is empty.")
+    return None
+
+
+def decode(data: bytes, name: str) -> str | Refused:
+    """Return the upload as text, or a located refusal when it is not UTF-8."""
+    try:
+        # utf-8-sig: a byte-order mark written by some editors is not part of the YAML.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problem = Problem(name, line, "file", f"not UTF-8 text (byte {exc.start + 1})")
+        return Refused("The file is not UTF-8 text: save it as UTF-8 and try again.", (problem,))
+
+
+def looks_like_facts(text: str) -> bool:
+    """Return whether a document is a facts file (top-level `facts:`), as `quizbot check` does."""
+    return any(line.startswith("facts:") for line in text.splitlines())
+
+
+def prepare(data: bytes, filename: str | None) -> Prepared | Refused:
+    """Validate an uploaded file and build the bank it defines; never raise on bad input."""
+    name = upload_name(filename)
+    if (too_big := size_refusal(len(data))) is not None:
+        return too_big
+    text = decode(data, name)
+    if isinstance(text, Refused):
+        return text
+    if looks_like_facts(text):
+        return _prepare_facts(text, name)
+    return _prepare_bank(text, name)
+
+
+def _prepare_facts(text: str, name: str) -> Prepared | Refused:
+    factset, problems = read_facts(text, name)
+    if factset is None:
+        return Refused(f"`{name}` has problems; nothing was imported.", _errors(problems))
+    reviewed = [f for f in factset.facts if f.reviewed]
+    if not reviewed:
+        return Refused(
+            f"None of the {len(factset.facts)} facts in `{name}` is reviewed. Check each fact, "
+            "set `reviewed: true` on it, and upload the file again."
+        )
+    bank_name = f"{name} (generated bank)"
+    bank_yaml = bank_to_yaml(generate(factset), text)
+    bank, bank_problems = read_bank(bank_yaml, bank_name)
+    if bank is None:
+        return Refused(
+            f"The facts in `{name}` are valid, but the bank made from them is not.",
+            _errors(bank_problems),
+        )
+    return Prepared(
+        bank=bank,
+        yaml_text=bank_yaml,
+        kind=UploadKind.FACTS,
+        facts=len(reviewed),
+        drafts_skipped=len(factset.facts) - len(reviewed),
+        warnings=tuple(p for p in (*problems, *bank_problems) if p.warning),
+    )
+
+
+def _prepare_bank(text: str, name: str) -> Prepared | Refused:
+    bank, problems = read_bank(text, name)
+    if bank is None:
+        return Refused(f"`{name}` has problems; nothing was imported.", _errors(problems))
+    warnings = tuple(p for p in problems if p.warning)
+    return Prepared(bank=bank, yaml_text=text, kind=UploadKind.BANK, warnings=warnings)
+
+
+def _errors(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(p for p in problems if not p.warning)
+
+
+def slug_refusal(
+    slug: str, global_slugs: Iterable[str], guild_slugs: Iterable[str]
+) -> Refused | None:
+    """Return a refusal when a slug is taken by a global bank or another of the guild's banks."""
+    if slug in set(global_slugs):
+        return Refused(
+            f"`{slug}` is the name of a built-in bank. Change `bank:` in the file to another "
+            "lowercase-and-dashes name and upload it again."
+        )
+    if slug in set(guild_slugs):
+        return Refused(
+            f"This server already has a bank named `{slug}`. Remove it first with "
+            f"`/quiz banks remove:{slug}`, or change `bank:` in the file and upload it again."
+        )
+    return None
+
+
+def parse_stored(row: GuildBankRow) -> Bank | None:
+    """Rebuild a stored guild bank; log and return None when it no longer validates."""
+    name = f"guild {row.guild_id} bank {row.slug}"
+    try:
+        bank, problems = read_bank(row.yaml_text, name)
+    except Exception:
+        log.exception("skipping stored %s: it could not be read", name)
+        return None
+    if bank is None:
+        shown = "; ".join(str(p) for p in _errors(problems)[:5])
+        log.error("skipping stored %s: it no longer validates: %s", name, shown)
+        return None
+    if bank.slug != row.slug:
+        log.error("skipping stored %s: its YAML names bank %r", name, bank.slug)
+        return None
+    return bank
+
+
+def bank_infos(
+    global_banks: Mapping[str, Bank],
+    rows: Iterable[GuildBankRow],
+    loaded: Mapping[str, Bank],
+) -> list[BankInfo]:
+    """Return the banks a guild sees: built-in ones first, then its imports, each by title."""
+    built_in = [
+        BankInfo(b.slug, b.title, imported=False, bank=b, topics=tuple(b.topics))
+        for b in sorted(global_banks.values(), key=lambda b: (b.title.casefold(), b.slug))
+    ]
+    imported = []
+    for row in sorted(rows, key=lambda r: (r.title.casefold(), r.slug)):
+        bank = loaded.get(row.slug)
+        imported.append(
+            BankInfo(
+                row.slug,
+                row.title,
+                imported=True,
+                bank=bank,
+                added_by=row.added_by,
+                added_at=row.added_at,
+                topics=tuple(bank.topics) if bank is not None else (),
+            )
+        )
+    return built_in + imported
+
+
+def bank_choices(
+    bot: BankHolder, guild_id: int | None, current: str
+) -> list[app_commands.Choice[str]]:
+    """Return autocomplete choices for a `bank` option: the guild's built-in and imported banks."""
+    return [
+        app_commands.Choice(name=limits.choice_name(name), value=value)
+        for name, value in catalog.bank_choices(
+            bot.banks_for(guild_id), current, limits.AUTOCOMPLETE_CHOICES
+        )
+    ]
+
+
+def _kib(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
+
+
+# -- store-backed steps -------------------------------------------------------------------
+async def import_upload(
+    store: Store,
+    guild_id: int,
+    data: bytes,
+    filename: str | None,
+    *,
+    added_by: int,
+    global_slugs: Iterable[str],
+) -> Imported | Refused:
+    """Validate an upload and store its bank for one guild; store nothing when refused.
+
+    Callers serialise imports per guild (the store replaces a bank of the same name, so the
+    name check and the save must not interleave with another import).
+    """
+    # Parsing and generating a large file takes CPU time; keep the event loop free meanwhile.
+    prepared = await asyncio.to_thread(prepare, data, filename)
+    if isinstance(prepared, Refused):
+        return prepared
+    rows = await store.guild_banks(guild_id)
+    slug = prepared.bank.slug
+    if (clash := slug_refusal(slug, global_slugs, (r.slug for r in rows))) is not None:
+        return clash
+    if len(rows) >= MAX_GUILD_BANKS:
+        return Refused(
+            f"This server already has {len(rows)} imported banks, the most it may keep. "
+            "Remove one with `/quiz banks remove:` first."
+        )
+    await store.save_guild_bank(guild_id, slug, prepared.bank.title, prepared.yaml_text, added_by)
+    saved = next((r for r in await store.guild_banks(guild_id) if r.slug == slug), None)
+    if saved is None or saved.yaml_text != prepared.yaml_text:
+        # Another writer (e.g. a second bot process) stored this name in between.
+        return Refused(f"Another import of `{slug}` finished at the same time; try again.")
+    return Imported(prepared, saved)
+
+
+async def load_guild_banks(
+    store: Store, guild_id: int, global_slugs: Iterable[str]
+) -> dict[str, Bank]:
+    """Return a guild's stored banks that still validate and do not shadow a built-in bank."""
+    taken = set(global_slugs)
+    banks: dict[str, Bank] = {}
+    for row in await store.guild_banks(guild_id):
+        if row.slug in taken:
+            log.error("skipping stored bank %s of guild %s: a built-in bank has that slug",
+                      row.slug, guild_id)  # fmt: skip
+            continue
+        bank = parse_stored(row)
+        if bank is not None:
+            banks[row.slug] = bank
+    return banks

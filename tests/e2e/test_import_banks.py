@@ -1,0 +1,189 @@
+"""Imported banks end to end: played, listed, removed with confirmation, kept per server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fakediscord import MANAGE_GUILD, FakeDiscord, FakeUser
+from importkit import (
+    SLUG,
+    TITLE,
+    banks,
+    facts_text,
+    import_file,
+    wait_guild_banks_loaded,
+)
+from quizharness import (
+    TEST_BANK_SLUG,
+    buttons_of,
+    embed_title,
+    manual_clock,
+    quiz_bot,
+    start_game,
+    wait_edit,
+    wait_message,
+)
+
+from bot.client import QuizBot
+
+
+async def _import(fake: FakeDiscord, admin: FakeUser) -> None:
+    reply = await import_file(fake, admin, facts_text().encode(), "lantern.yaml")
+    assert embed_title(reply.message or {}).startswith("Bank imported"), reply.embeds
+
+
+async def test_a_game_on_the_imported_bank_asks_its_questions(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    fake = fake_discord
+    admin = fake.add_user("admin", permissions=MANAGE_GUILD)
+    alice = fake.add_user("alice")
+    async with quiz_bot(fake, tmp_path) as bot:
+        await _import(fake, admin)
+        inter = await fake.autocomplete(
+            alice, fake.channel, "quiz start", {"bank": "lant"}, focused="bank"
+        )
+        choices = (await fake.response_to(inter)).choices or []
+        assert [c["value"] for c in choices] == [SLUG]
+        mark = fake.mark()
+        start = await start_game(fake, alice, bank=SLUG, questions=1)
+        announced = await fake.response_to(start)
+        assert announced.embeds[0]["title"] == f"Quiz: {TITLE}"
+        question = await wait_message(fake, mark, title="Question 1/1")
+        prompts = {q.prompt for q in bot.banks_for(fake.guild.id)[SLUG].questions}
+        shown = question["embeds"][0]["description"]
+        assert any(p[:80] in shown for p in prompts), shown
+        topics = await fake.response_to(await fake.slash(alice, fake.channel, "quiz topics"))
+        assert "Customs of the fair" in str(topics.embeds)
+
+
+async def test_banks_lists_built_in_and_imported_banks(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    fake = fake_discord
+    admin = fake.add_user("admin", permissions=MANAGE_GUILD)
+    alice = fake.add_user("alice")
+    async with quiz_bot(fake, tmp_path) as bot:
+        await _import(fake, admin)
+        reply = await banks(fake, alice)
+        assert reply.ephemeral
+        [embed] = reply.embeds
+        text = embed["description"]
+        count = len(bot.banks_for(fake.guild.id)[SLUG].questions)
+        assert f"**{TITLE}** · `{SLUG}`" in text
+        assert f"{count} questions · History of the fair, Customs of the fair" in text
+        assert f"imported by <@{admin.id}> <t:" in text
+        assert f"`{TEST_BANK_SLUG}`" in text
+        assert "built-in" in text
+        assert "2 bank(s), 1 imported" in embed["footer"]["text"]
+
+
+async def test_removal_asks_the_invoker_to_confirm(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    fake = fake_discord
+    admin = fake.add_user("admin", permissions=MANAGE_GUILD)
+    other_admin = fake.add_user("other-admin", permissions=MANAGE_GUILD)
+    alice = fake.add_user("alice")
+    async with quiz_bot(fake, tmp_path) as bot:
+        await _import(fake, admin)
+        refused = await banks(fake, alice, remove=SLUG)
+        assert "Manage Server" in refused.content
+        built_in = await banks(fake, admin, remove=TEST_BANK_SLUG)
+        assert "cannot be removed" in built_in.content
+        unknown = await banks(fake, admin, remove="no-such-bank")
+        assert "no imported bank named `no-such-bank`" in unknown.content
+
+        inter = await fake.autocomplete(admin, fake.channel, "quiz banks", {"remove": ""}, "remove")
+        assert [c["value"] for c in (await fake.response_to(inter)).choices or []] == [SLUG]
+        prompt = await banks(fake, admin, remove=SLUG)
+        assert prompt.ephemeral
+        assert prompt.embeds[0]["title"] == "Remove this bank?"
+        confirm_id, _cancel_id = prompt.custom_ids
+        # Only the invoker may answer; someone else's click changes nothing.
+        intruder = await fake.response_to(
+            await fake.click(other_admin, prompt.message_id, confirm_id)
+        )
+        assert intruder.ephemeral
+        assert "Only the person who asked" in intruder.content
+        assert [r.slug for r in await bot.store.guild_banks(fake.guild.id)] == [SLUG]
+
+        done = await fake.response_to(await fake.click(admin, prompt.message_id, confirm_id))
+        assert done.embeds[0]["title"] == "Bank removed"
+        assert all(b.get("disabled") for b in buttons_of(done.message or {}))
+        assert await bot.store.guild_banks(fake.guild.id) == []
+        assert SLUG not in bot.banks_for(fake.guild.id)
+        again = await fake.response_to(await start_game(fake, alice, bank=SLUG, questions=1))
+        assert "Unknown bank" in again.content
+
+
+async def test_removal_prompt_expires_on_the_bot_clock(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    fake = fake_discord
+    admin = fake.add_user("admin", permissions=MANAGE_GUILD)
+    async with quiz_bot(fake, tmp_path) as bot:
+        await _import(fake, admin)
+        prompt = await banks(fake, admin, remove=SLUG)
+        cancel = await fake.response_to(
+            await fake.click(admin, prompt.message_id, prompt.custom_ids[1])
+        )
+        assert cancel.embeds[0]["title"] == "Kept"
+
+        prompt = await banks(fake, admin, remove=SLUG)
+        await manual_clock(bot).advance(59)
+        assert fake.message(prompt.message_id)["embeds"][0]["title"] == "Remove this bank?"
+        await manual_clock(bot).advance(1)
+        expired = await wait_edit(fake, prompt.message_id, lambda m: embed_title(m) == "Timed out")
+        assert all(b.get("disabled") for b in buttons_of(expired))
+        assert [r.slug for r in await bot.store.guild_banks(fake.guild.id)] == [SLUG]
+        assert SLUG in bot.banks_for(fake.guild.id)
+
+
+async def test_another_server_does_not_see_the_imported_bank(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    fake = fake_discord
+    admin = fake.add_user("admin", permissions=MANAGE_GUILD)
+    other_guild = fake.add_guild("Other Guild")
+    elsewhere = fake.add_channel("elsewhere", other_guild)
+    async with quiz_bot(fake, tmp_path) as bot:
+        await _import(fake, admin)
+        assert SLUG not in bot.banks_for(other_guild.id)
+        listed = await banks(fake, admin, channel=elsewhere)
+        assert TITLE not in listed.embeds[0]["description"]
+        assert f"`{TEST_BANK_SLUG}`" in listed.embeds[0]["description"]
+        inter = await fake.autocomplete(admin, elsewhere, "quiz start", {"bank": ""}, "bank")
+        values = [c["value"] for c in (await fake.response_to(inter)).choices or []]
+        assert values == [TEST_BANK_SLUG]
+        refused = await fake.response_to(await start_game(fake, admin, elsewhere, bank=SLUG))
+        assert "Unknown bank" in refused.content
+        # The other server may import a bank of the same name for itself.
+        reply = await import_file(fake, admin, facts_text().encode(), channel=elsewhere)
+        assert embed_title(reply.message or {}).startswith("Bank imported")
+
+
+async def test_imported_banks_are_loaded_again_after_a_restart(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    fake = fake_discord
+    admin = fake.add_user("admin", permissions=MANAGE_GUILD)
+    guild_id = fake.guild.id
+    async with quiz_bot(fake, tmp_path) as bot:
+        await _import(fake, admin)
+        # A stored bank that stopped validating (e.g. after a rule got stricter).
+        await bot.store.save_guild_bank(
+            guild_id, "old-bank", "Old bank", "generated: 1\n", admin.id
+        )
+        before = bot.banks_for(guild_id)[SLUG].questions
+    async with quiz_bot(fake, tmp_path) as restarted:
+        assert isinstance(restarted, QuizBot)
+        await wait_guild_banks_loaded(restarted, guild_id)
+        loaded = restarted.banks_for(guild_id)
+        assert loaded[SLUG].questions == before
+        assert "old-bank" not in loaded
+        listed = (await banks(fake, admin)).embeds[0]["description"]
+        assert "could not be loaded" in listed
+        mark = fake.mark()
+        await fake.response_to(await start_game(fake, admin, bank=SLUG, questions=1))
+        await wait_message(fake, mark, title="Question 1/1")
