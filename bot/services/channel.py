@@ -12,7 +12,7 @@ import discord
 from bot.core.selection import GameMode
 from bot.ui import game as ui
 from bot.ui import limits
-from bot.ui.game_views import question_view
+from bot.ui.game_views import question_view, reveal_view
 
 if TYPE_CHECKING:
     from bot.core.models import Question
@@ -107,9 +107,10 @@ class ChannelPresenter:
         """Post the reveal; a classic-mode win is a reply to the winning message."""
         classic = live.engine.mode is GameMode.CLASSIC
         embed = ui.reveal_embed(result, live.bank, classic=classic)
+        view = reveal_view(live.bank_slug, result.question.id)
         winner = live.winner
         if winner is None or winner.outcome.match is None:
-            await self._send(live, embed=embed)
+            await self._send(live, embed=embed, view=view)
             return
         text = ui.winner_text(winner.name, winner.text, result.answer, winner.outcome.match.exact)
         ref = discord.MessageReference(
@@ -119,11 +120,11 @@ class ChannelPresenter:
             fail_if_not_exists=False,
         )
         try:
-            await self._send(live, content=text, embed=embed, reference=ref)
+            await self._send(live, content=text, embed=embed, reference=ref, view=view)
         except discord.HTTPException as exc:
             # Replying needs Read Message History; without it, post the same reveal plainly.
             log.info("could not reply to the winning guess (%s); posting without a reply", exc)
-            await self._send(live, content=text, embed=embed)
+            await self._send(live, content=text, embed=embed, view=view)
 
     async def show_end(self, live: LiveGame, standings: Standings) -> None:
         """Post the podium and standings."""

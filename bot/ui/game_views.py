@@ -12,6 +12,7 @@ import discord
 from bot.core.scoring import option_label
 from bot.services.live import Click, ClickStatus
 from bot.ui import limits
+from bot.ui.learning import report_button
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,13 @@ def question_view(
         # Five buttons a row; questions have at most a handful of options.
         button.item.row = i // 5
         view.add_item(button)
+    return view
+
+
+def reveal_view(bank: str, question_id: str) -> discord.ui.View:
+    """Return the reveal's view: the 🚩 button that reports a bad question."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(report_button(bank, question_id))
     return view
 
 

@@ -64,6 +64,8 @@ async def test_three_players_fast_slow_wrong(fake_discord: FakeDiscord, tmp_path
         assert lines[bad].startswith(f"`{'ABCD'[bad]} ███░░░░░░░  33%` (1)")
         assert fields["Fastest"] == "fast · 0.0 s"
         assert fields["Points"] == "fast **+1000**\nslow **+750**"
+        report = reveal["components"][0]["components"][0]
+        assert report["custom_id"] == f"quiz:report:{live.bank_slug}:{question.id}"
 
         # The question is redrawn closed with its buttons disabled.
         closed = await wait_edit(fake, msg["id"], lambda m: all(
