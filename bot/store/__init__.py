@@ -1,0 +1,43 @@
+"""SQLite persistence: games, answers, leaderboards, learning cards and guild data."""
+
+from bot.store.clock import from_ms, to_ms, utc_now, week_key
+from bot.store.db import MigrationError, migrate
+from bot.store.records import (
+    AnswerRecord,
+    AnswerRow,
+    CardRow,
+    GameRow,
+    GuildBankRow,
+    GuildSettings,
+    Leaderboard,
+    LeaderRow,
+    PlayerStats,
+    QuestionStat,
+    ReportRow,
+    TopicStats,
+)
+from bot.store.store import Store
+from bot.store.writer import StoreClosedError
+
+__all__ = [
+    "AnswerRecord",
+    "AnswerRow",
+    "CardRow",
+    "GameRow",
+    "GuildBankRow",
+    "GuildSettings",
+    "LeaderRow",
+    "Leaderboard",
+    "MigrationError",
+    "PlayerStats",
+    "QuestionStat",
+    "ReportRow",
+    "Store",
+    "StoreClosedError",
+    "TopicStats",
+    "from_ms",
+    "migrate",
+    "to_ms",
+    "utc_now",
+    "week_key",
+]

@@ -1,0 +1,149 @@
+"""Leaderboards and player statistics, read from the score aggregates."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Literal
+
+from bot.store.answers import ALL_TIME
+from bot.store.clock import week_key
+from bot.store.db import StoreBase
+from bot.store.records import Leaderboard, LeaderRow, PlayerStats, TopicStats
+
+Period = Literal["all", "week"]
+
+_SCOPE = (
+    "(SELECT scope_id FROM score_scopes WHERE period = :period AND topic = :topic AND bank = :bank)"
+)
+_PAGE = f"""
+SELECT s.user_id, COALESCE(p.name, CAST(s.user_id AS TEXT)), s.points, s.answers, s.correct,
+       s.games, s.best_streak
+FROM scores AS s LEFT JOIN players AS p ON p.user_id = s.user_id
+WHERE s.guild_id = :guild AND s.scope_id = {_SCOPE}
+ORDER BY s.points DESC, s.user_id
+LIMIT :limit OFFSET :offset
+"""
+_CALLER = f"""
+SELECT s.user_id, COALESCE(p.name, CAST(s.user_id AS TEXT)), s.points, s.answers, s.correct,
+       s.games, s.best_streak
+FROM scores AS s LEFT JOIN players AS p ON p.user_id = s.user_id
+WHERE s.guild_id = :guild AND s.scope_id = {_SCOPE} AND s.user_id = :caller
+"""
+# The board's size is kept by triggers; ranks count the players with strictly more points
+# (ties share a rank), a range scan of the rank index that stops at the given score.
+_COUNTS = f"""
+SELECT
+    (SELECT players FROM score_counts WHERE guild_id = :guild AND scope_id = {_SCOPE}),
+    (SELECT COUNT(*) FROM scores
+     WHERE guild_id = :guild AND scope_id = {_SCOPE} AND points > :first),
+    (SELECT COUNT(*) FROM scores
+     WHERE guild_id = :guild AND scope_id = {_SCOPE} AND points > :mine)
+"""
+_PLAYER = """
+SELECT sc.topic, s.points, s.answers, s.correct, s.games, s.best_streak
+FROM score_scopes AS sc CROSS JOIN scores AS s  -- CROSS JOIN: scopes first, then key lookups
+WHERE sc.period = 'all' AND sc.bank = ''
+  AND s.guild_id = ? AND s.scope_id = sc.scope_id AND s.user_id = ?
+"""
+
+
+def accuracy(correct: int, answers: int) -> float:
+    """Return the share of right answers (0.0 with no answers)."""
+    return correct / answers if answers else 0.0
+
+
+def _leader(rank: int, row: sqlite3.Row) -> LeaderRow:
+    return LeaderRow(
+        rank=rank,
+        user_id=row[0],
+        name=row[1],
+        points=row[2],
+        answers=row[3],
+        correct=row[4],
+        accuracy=accuracy(row[4], row[3]),
+        games=row[5],
+        best_streak=row[6],
+    )
+
+
+class BoardQueries(StoreBase):
+    """Read leaderboards and per-player statistics."""
+
+    def period_key(self, period: Period) -> tuple[str, str]:
+        """Return the aggregate period key and a label for 'all' or this ISO week (UTC)."""
+        if period == "all":
+            return ALL_TIME, "all time"
+        if period == "week":
+            key = week_key(self._now())
+            return key, f"week {key}"
+        raise ValueError(f"unknown leaderboard period {period!r}")
+
+    async def leaderboard(
+        self,
+        guild_id: int,
+        *,
+        period: Period = "all",
+        topic: str | None = None,
+        bank: str | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        caller_id: int | None = None,
+    ) -> Leaderboard:
+        """Return one page of a guild's leaderboard, ordered by points then user id."""
+        if limit < 1 or offset < 0:
+            raise ValueError("limit must be positive and offset not negative")
+        key, label = self.period_key(period)
+        params: dict[str, object] = {
+            "guild": guild_id,
+            "period": key,
+            "topic": topic or "",
+            "bank": bank or "",
+            "limit": limit,
+            "offset": offset,
+            "caller": caller_id,
+        }
+        async with self._read(snapshot=True) as db:
+            page = list(await db.execute_fetchall(_PAGE, params))
+            on_page = caller_id is None or any(row[0] == caller_id for row in page)
+            mine = [] if on_page else list(await db.execute_fetchall(_CALLER, params))
+            params["first"] = page[0][2] if page else None
+            params["mine"] = mine[0][2] if mine else None
+            counts = next(iter(await db.execute_fetchall(_COUNTS, params)))
+        total, ahead_of_first, ahead_of_caller = counts[0] or 0, counts[1], counts[2]
+        rows: list[LeaderRow] = []
+        for i, row in enumerate(page):
+            if i == 0:
+                rank = ahead_of_first + 1
+            elif row[2] == page[i - 1][2]:
+                rank = rows[-1].rank
+            else:
+                rank = offset + i + 1
+            rows.append(_leader(rank, row))
+        caller = _leader(ahead_of_caller + 1, mine[0]) if mine else None
+        return Leaderboard(rows=rows, total_players=total, caller=caller, period_label=label)
+
+    async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
+        """Return a player's all-time results in a guild, overall and per topic, or None."""
+        rows = await self._fetchall(_PLAYER, (guild_id, user_id))
+        overall = next((row for row in rows if row[0] == ""), None)
+        if overall is None:
+            return None
+        names = await self._fetchall("SELECT name FROM players WHERE user_id = ?", (user_id,))
+        by_topic = {
+            row[0]: TopicStats(
+                points=row[1], answers=row[2], correct=row[3], accuracy=accuracy(row[3], row[2])
+            )
+            for row in sorted(rows, key=lambda r: r[0])
+            if row[0] != ""
+        }
+        return PlayerStats(
+            user_id=user_id,
+            name=names[0][0] if names else str(user_id),
+            points=overall[1],
+            games=overall[4],
+            answers=overall[2],
+            correct=overall[3],
+            accuracy=accuracy(overall[3], overall[2]),
+            best_streak=overall[5],
+            by_topic=by_topic,
+        )

@@ -1,0 +1,125 @@
+"""Per-guild settings, imported banks, and key/value metadata."""
+
+from __future__ import annotations
+
+import json
+
+import aiosqlite
+
+from bot.store.clock import from_ms
+from bot.store.db import StoreBase
+from bot.store.records import GuildBankRow, GuildSettings
+
+
+class GuildQueries(StoreBase):
+    """Read and write guild settings, guild banks and metadata."""
+
+    async def get_guild_settings(self, guild_id: int) -> GuildSettings:
+        """Return a guild's settings, or the defaults if it never saved any."""
+        rows = await self._fetchall(
+            """SELECT seconds, questions, mode, allowed_channel_ids
+               FROM guild_settings WHERE guild_id = ?""",
+            (guild_id,),
+        )
+        if not rows:
+            return GuildSettings(guild_id=guild_id)
+        seconds, questions, mode, channels = rows[0]
+        return GuildSettings(
+            guild_id=guild_id,
+            seconds=seconds,
+            questions=questions,
+            mode=mode,
+            allowed_channel_ids=tuple(int(c) for c in json.loads(channels)),
+        )
+
+    async def set_guild_settings(self, settings: GuildSettings) -> None:
+        """Save a guild's settings, replacing earlier ones."""
+        params = (
+            settings.guild_id,
+            settings.seconds,
+            settings.questions,
+            settings.mode,
+            json.dumps([int(c) for c in settings.allowed_channel_ids]),
+        )
+
+        async def op(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                """INSERT INTO guild_settings (guild_id, seconds, questions, mode,
+                                               allowed_channel_ids)
+                   VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (guild_id) DO UPDATE SET
+                       seconds = excluded.seconds,
+                       questions = excluded.questions,
+                       mode = excluded.mode,
+                       allowed_channel_ids = excluded.allowed_channel_ids""",
+                params,
+            )
+
+        await self._write(op)
+
+    async def get_meta(self, key: str) -> str | None:
+        """Return a metadata value, or None."""
+        rows = await self._fetchall("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    async def set_meta(self, key: str, value: str) -> None:
+        """Set a metadata value."""
+
+        async def op(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                """INSERT INTO meta (key, value) VALUES (?, ?)
+                   ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
+                (key, value),
+            )
+
+        await self._write(op)
+
+    async def save_guild_bank(
+        self, guild_id: int, slug: str, title: str, yaml_text: str, added_by: int
+    ) -> None:
+        """Store a bank a guild imported, replacing one with the same slug."""
+        params = (guild_id, slug, title, yaml_text, added_by, self._now_ms())
+
+        async def op(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                """INSERT INTO guild_banks (guild_id, slug, title, yaml_text, added_by, added_at)
+                   VALUES (?, ?, ?, ?, ?, ?)
+                   ON CONFLICT (guild_id, slug) DO UPDATE SET
+                       title = excluded.title,
+                       yaml_text = excluded.yaml_text,
+                       added_by = excluded.added_by,
+                       added_at = excluded.added_at""",
+                params,
+            )
+
+        await self._write(op)
+
+    async def guild_banks(self, guild_id: int) -> list[GuildBankRow]:
+        """Return the banks a guild imported, by slug."""
+        rows = await self._fetchall(
+            """SELECT guild_id, slug, title, yaml_text, added_by, added_at
+               FROM guild_banks WHERE guild_id = ? ORDER BY slug""",
+            (guild_id,),
+        )
+        return [
+            GuildBankRow(
+                guild_id=row[0],
+                slug=row[1],
+                title=row[2],
+                yaml_text=row[3],
+                added_by=row[4],
+                added_at=from_ms(row[5]),
+            )
+            for row in rows
+        ]
+
+    async def delete_guild_bank(self, guild_id: int, slug: str) -> bool:
+        """Delete a guild's imported bank; return whether it existed."""
+
+        async def op(db: aiosqlite.Connection) -> bool:
+            cursor = await db.execute(
+                "DELETE FROM guild_banks WHERE guild_id = ? AND slug = ?", (guild_id, slug)
+            )
+            return cursor.rowcount > 0
+
+        return bool(await self._write(op))

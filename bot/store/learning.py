@@ -1,0 +1,172 @@
+"""Spaced review: one card per player and (bank, fact), the review log, learning boards."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+
+import aiosqlite
+
+from bot.store.clock import DAY_MS, from_ms, to_ms
+from bot.store.db import StoreBase
+from bot.store.records import CardRow
+
+LEARNED_LEVEL = 2
+
+_CARD_COLUMNS = "user_id, bank, fact_id, card_json, due, level, reps, lapses, updated_at"
+# learned_at keeps the first time a card reached LEARNED_LEVEL, whatever happens to it later.
+_SAVE_CARD = f"""
+INSERT INTO cards ({_CARD_COLUMNS}, learned_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?6 >= {LEARNED_LEVEL} THEN ?9 END)
+ON CONFLICT (user_id, bank, fact_id) DO UPDATE SET
+    card_json = excluded.card_json,
+    due = excluded.due,
+    level = excluded.level,
+    reps = excluded.reps,
+    lapses = excluded.lapses,
+    updated_at = excluded.updated_at,
+    learned_at = COALESCE(cards.learned_at, excluded.learned_at)
+"""
+_REVIEW_DAYS = f"""
+SELECT day FROM (
+    SELECT reviewed_at / {DAY_MS} AS day FROM reviews WHERE user_id = :user
+    UNION
+    SELECT answered_at / {DAY_MS} AS day FROM answers WHERE user_id = :user
+)
+ORDER BY day DESC
+"""
+_FACTS_LEARNED = """
+WITH touched AS (
+    SELECT DISTINCT user_id, bank, fact_id FROM reviews
+    WHERE guild_id = :guild AND reviewed_at >= :since
+)
+SELECT t.user_id, COALESCE(p.name, CAST(t.user_id AS TEXT)), COUNT(*) AS learned
+FROM touched AS t
+JOIN cards AS c ON c.user_id = t.user_id AND c.bank = t.bank AND c.fact_id = t.fact_id
+LEFT JOIN players AS p ON p.user_id = t.user_id
+WHERE c.learned_at >= :since
+GROUP BY t.user_id
+ORDER BY learned DESC, t.user_id
+LIMIT :limit
+"""
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+
+
+def _card(row: sqlite3.Row) -> CardRow:
+    return CardRow(
+        user_id=row[0],
+        bank=row[1],
+        fact_id=row[2],
+        card_json=row[3],
+        due=from_ms(row[4]),
+        level=row[5],
+        reps=row[6],
+        lapses=row[7],
+        updated_at=from_ms(row[8]),
+    )
+
+
+class LearningQueries(StoreBase):
+    """Read and write review cards and the review log."""
+
+    async def get_card(self, user_id: int, bank: str, fact_id: str) -> CardRow | None:
+        """Return a player's card for one fact, or None."""
+        rows = await self._fetchall(
+            f"SELECT {_CARD_COLUMNS} FROM cards WHERE user_id = ? AND bank = ? AND fact_id = ?",
+            (user_id, bank, fact_id),
+        )
+        return _card(rows[0]) if rows else None
+
+    async def save_card(self, card: CardRow) -> None:
+        """Insert or replace a card (the first time it reaches level 2 is kept)."""
+        params = (
+            card.user_id,
+            card.bank,
+            card.fact_id,
+            card.card_json,
+            to_ms(card.due),
+            card.level,
+            card.reps,
+            card.lapses,
+            to_ms(card.updated_at),
+        )
+
+        async def op(db: aiosqlite.Connection) -> None:
+            await db.execute(_SAVE_CARD, params)
+
+        await self._write(op)
+
+    async def due_cards(
+        self, user_id: int, now: datetime, bank: str | None = None, limit: int = 20
+    ) -> list[CardRow]:
+        """Return a player's cards due at `now`, most overdue first."""
+        bank_filter = "" if bank is None else "AND bank = :bank"
+        rows = await self._fetchall(
+            f"""SELECT {_CARD_COLUMNS} FROM cards
+                WHERE user_id = :user AND due <= :now {bank_filter}
+                ORDER BY due, bank, fact_id LIMIT :limit""",
+            {"user": user_id, "now": to_ms(now), "bank": bank, "limit": limit},
+        )
+        return [_card(row) for row in rows]
+
+    async def cards_for(self, user_id: int, bank: str | None = None) -> list[CardRow]:
+        """Return all of a player's cards (of one bank if given), by bank and fact."""
+        bank_filter = "" if bank is None else "AND bank = :bank"
+        rows = await self._fetchall(
+            f"""SELECT {_CARD_COLUMNS} FROM cards WHERE user_id = :user {bank_filter}
+                ORDER BY bank, fact_id""",
+            {"user": user_id, "bank": bank},
+        )
+        return [_card(row) for row in rows]
+
+    async def record_review(  # noqa: PLR0917 - the agreed positional API
+        self,
+        user_id: int,
+        bank: str,
+        fact_id: str,
+        rating: int,
+        correct: bool,
+        reviewed_at: datetime,
+        source: str,
+        guild_id: int = 0,
+    ) -> None:
+        """Log one review of a fact (quiz answer or practice) for streaks and learning boards."""
+        params = (
+            user_id,
+            guild_id,
+            bank,
+            fact_id,
+            rating,
+            int(correct),
+            to_ms(reviewed_at),
+            source,
+        )
+
+        async def op(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                """INSERT INTO reviews (user_id, guild_id, bank, fact_id, rating, correct,
+                                        reviewed_at, source)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                params,
+            )
+
+        await self._write(op)
+
+    async def review_days(self, user_id: int) -> list[date]:
+        """Return the distinct UTC days on which a player reviewed or answered, newest first."""
+        rows = await self._fetchall(_REVIEW_DAYS, {"user": user_id})
+        return [date.fromordinal(_EPOCH_DAY + row[0]) for row in rows]
+
+    async def facts_learned_leaderboard(
+        self, guild_id: int, since: datetime, limit: int = 10
+    ) -> list[tuple[int, str, int]]:
+        """Return (user id, name, facts learned) for the players who learned most since `since`.
+
+        A fact counts for a player when their card for it first reached level 2 at or after
+        `since` (the card's `updated_at` when saved at that level) and they reviewed that fact
+        in this guild at or after `since`. Ties are ordered by user id.
+        """
+        rows = await self._fetchall(
+            _FACTS_LEARNED, {"guild": guild_id, "since": to_ms(since), "limit": limit}
+        )
+        return [(row[0], row[1], row[2]) for row in rows]

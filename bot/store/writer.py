@@ -1,0 +1,214 @@
+"""The single write connection: queued writes committed together (group commit)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+WriteFn = Callable[[aiosqlite.Connection], Awaitable[Any]]
+BatchFn = Callable[[aiosqlite.Connection, list[Any]], Awaitable[list[Any]]]
+
+
+class StoreClosedError(RuntimeError):
+    """A write was submitted to a store that is closing or closed."""
+
+
+class Failed:
+    """The outcome of one write that raised; the others in its transaction still commit."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
+@dataclass(slots=True)
+class _Op:
+    future: asyncio.Future[Any]
+    fn: WriteFn | None = None
+    batch: BatchFn | None = None
+    payload: Any = None
+
+
+async def in_savepoint(db: aiosqlite.Connection, fn: WriteFn) -> Any:
+    """Run one write inside a savepoint; on error undo just that write and return `Failed`."""
+    await db.execute("SAVEPOINT op")
+    try:
+        value = await fn(db)
+    except Exception as exc:
+        await db.execute("ROLLBACK TO op")
+        await db.execute("RELEASE op")
+        return Failed(exc)
+    await db.execute("RELEASE op")
+    return value
+
+
+class Writer:
+    """Own the write connection; commit queued writes in batches, one transaction each.
+
+    Every write waits in a queue. Under load the writer takes what arrived within `window`
+    seconds (at most `max_batch` writes), runs them in one `BEGIN IMMEDIATE … COMMIT`, each
+    inside its own savepoint so a failing write is undone alone, and only then resolves the
+    callers' futures.
+    Consecutive writes submitted with the same batch function are handed to it together, which
+    lets it use `executemany`; that function must keep the one-failure-undoes-one-write promise.
+    """
+
+    def __init__(
+        self,
+        db: aiosqlite.Connection,
+        *,
+        max_batch: int = 1000,
+        window: float = 0.002,
+        on_rollback: Callable[[], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.max_batch = max_batch
+        self.window = window
+        self._on_rollback = on_rollback
+        self._pending: deque[_Op] = deque()
+        self._wakeup = asyncio.Event()
+        self._closing = False
+        self._task: asyncio.Task[None] | None = None
+        self._last_size = 0
+        self.batches = 0
+        self.committed = 0
+
+    def start(self) -> None:
+        """Start the writer task on the running loop."""
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run(), name="store-writer")
+
+    def submit(self, fn: WriteFn) -> asyncio.Future[Any]:
+        """Queue a write; the future resolves with its result after the commit."""
+        return self._enqueue(_Op(self._new_future(), fn=fn))
+
+    def submit_batched(self, batch: BatchFn, payload: Any) -> asyncio.Future[Any]:
+        """Queue a payload for a batch function; the future resolves after the commit."""
+        return self._enqueue(_Op(self._new_future(), batch=batch, payload=payload))
+
+    async def close(self) -> None:
+        """Refuse new writes, commit everything already queued, and stop."""
+        self._closing = True
+        self._wakeup.set()
+        if self._task is not None:
+            # wait() rather than await: a writer that already failed has logged why.
+            await asyncio.wait([self._task])
+
+    def _new_future(self) -> asyncio.Future[Any]:
+        if self._closing:
+            raise StoreClosedError("the store is closed")
+        return asyncio.get_running_loop().create_future()
+
+    def _enqueue(self, op: _Op) -> asyncio.Future[Any]:
+        self._pending.append(op)
+        self._wakeup.set()
+        return op.future
+
+    async def _run(self) -> None:
+        try:
+            while True:
+                await self._wakeup.wait()
+                if not self._pending:
+                    if self._closing:
+                        return
+                    self._wakeup.clear()
+                    continue
+                if self._should_wait():
+                    # Writes are arriving together: give the others a moment to join this
+                    # transaction. A lone write (after a lone write) goes straight through.
+                    await asyncio.sleep(self.window)
+                take = min(len(self._pending), self.max_batch)
+                ops = [self._pending.popleft() for _ in range(take)]
+                self._last_size = take
+                await self._commit(ops)
+        except BaseException as exc:
+            # Nothing may wait forever on a writer that has stopped.
+            self._closing = True
+            error = StoreClosedError("the store writer stopped")
+            error.__cause__ = exc
+            while self._pending:
+                _fail(self._pending.popleft(), error)
+            if not isinstance(exc, asyncio.CancelledError):
+                log.exception("store writer stopped")
+            raise
+
+    def _should_wait(self) -> bool:
+        pending = len(self._pending)
+        return (
+            self.window > 0
+            and not self._closing
+            and pending < self.max_batch
+            and (pending > 1 or self._last_size > 1)
+        )
+
+    async def _commit(self, ops: list[_Op]) -> None:
+        db = self.db
+        outcomes: list[Any] = []
+        try:
+            await db.execute("BEGIN IMMEDIATE")
+            for group in _groups(ops):
+                first = group[0]
+                if first.batch is not None:
+                    results = await first.batch(db, [op.payload for op in group])
+                    if len(results) != len(group):
+                        raise RuntimeError("batch function returned the wrong number of results")
+                    outcomes.extend(results)
+                else:
+                    assert first.fn is not None
+                    outcomes.append(await in_savepoint(db, first.fn))
+            await db.execute("COMMIT")
+        except BaseException as exc:
+            await self._rollback()
+            for op in ops:
+                _fail(op, exc)
+            if isinstance(exc, Exception):
+                log.warning("write transaction of %d operations rolled back: %r", len(ops), exc)
+                return
+            raise
+        self.batches += 1
+        self.committed += len(ops)
+        for op, outcome in zip(ops, outcomes, strict=True):
+            if op.future.done():
+                continue
+            if isinstance(outcome, Failed):
+                op.future.set_exception(outcome.error)
+            else:
+                op.future.set_result(outcome)
+
+    async def _rollback(self) -> None:
+        if self._on_rollback is not None:
+            self._on_rollback()
+        try:
+            if self.db.in_transaction:
+                await self.db.execute("ROLLBACK")
+        except Exception:
+            log.exception("rollback failed")
+
+
+def _groups(ops: list[_Op]) -> list[list[_Op]]:
+    """Split ops into runs: consecutive ops of one batch function together, others alone."""
+    groups: list[list[_Op]] = []
+    for op in ops:
+        # Bound methods are new objects on each access, so compare with ==, not `is`.
+        if op.batch is not None and groups and groups[-1][0].batch == op.batch:
+            groups[-1].append(op)
+        else:
+            groups.append([op])
+    return groups
+
+
+def _fail(op: _Op, exc: BaseException) -> None:
+    if op.future.done():
+        return
+    if isinstance(exc, asyncio.CancelledError):
+        exc = StoreClosedError("the store writer was cancelled")
+    op.future.set_exception(exc)

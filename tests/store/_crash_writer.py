@@ -1,0 +1,38 @@
+"""Write answers in a loop and print each one once its write is acknowledged.
+
+Run as `python _crash_writer.py DB CONCURRENCY`; the crash test kills it with SIGKILL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, datetime
+
+from bot.store import AnswerRecord, Store
+
+LIMIT = 100_000  # a bound in case nobody kills the process
+
+
+async def main(path: str, concurrency: int) -> None:
+    store = await Store.open(path)
+    print(f"aborted {' '.join(map(str, store.aborted_at_open))}", flush=True)
+    game_id = await store.start_game(1, 2, "news", "buttons", None, 3, LIMIT)
+    print(f"game {game_id}", flush=True)
+
+    async def one(index: int, user_id: int) -> None:
+        record = AnswerRecord(
+            game_id, index, 1, user_id, f"u{user_id}", f"q{index % 40}", f"f{index % 40}",
+            ("politics", "economy")[index % 2], "news", "A", user_id % 3 == 0,
+            (user_id % 7) * 10, 1000, index % 5, datetime.now(UTC),
+        )  # fmt: skip
+        await store.record_answer(record)
+        print(f"ack {game_id} {index} {user_id}", flush=True)
+
+    for index in range(LIMIT):
+        await store.ask_question(game_id, index, f"q{index % 40}", f"f{index % 40}", "politics")
+        await asyncio.gather(*(one(index, 1000 + u) for u in range(concurrency)))
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1], int(sys.argv[2])))

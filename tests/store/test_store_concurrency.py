@@ -1,0 +1,148 @@
+"""Many players answering one question at once: exactly one stored answer each."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sqlite3
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+from _store_helpers import FakeClock, answer_totals, new_game, scope_totals
+
+from bot.store import AnswerRecord, Store
+
+
+def _calls(game_id: int, rng: random.Random, clock: FakeClock) -> list[AnswerRecord]:
+    """Return 1,000 answers to one question: 600 players, 250 double and 75 triple clicks."""
+    base = 1_234_567_890_123_456_789  # Discord snowflakes use most of a signed 64-bit integer
+    players = list(range(base, base + 600))
+    clickers = rng.sample(players, 325)
+    repeats = Counter(dict.fromkeys(players, 1))
+    repeats.update(dict.fromkeys(clickers[:250], 1))
+    repeats.update(dict.fromkeys(clickers[250:], 2))
+    order = [p for p in players for _ in range(repeats[p])]
+    rng.shuffle(order)
+    assert len(order) == 1000
+    calls = []
+    for user_id in order:
+        correct = rng.random() < 0.6
+        calls.append(
+            AnswerRecord(
+                game_id=game_id,
+                question_index=0,
+                guild_id=7,
+                user_id=user_id,
+                user_name=f"p{user_id % 1000}",
+                question_id="q-1",
+                fact_id="f-1",
+                topic="politics",
+                bank="news",
+                answer=rng.choice(["A", "B", "C", "D"]),
+                correct=correct,
+                points=rng.randrange(50, 1000) if correct else 0,
+                elapsed_ms=rng.randrange(200, 20_000),
+                streak=rng.randrange(0, 5),
+                answered_at=clock.now,
+            )
+        )
+    return calls
+
+
+@pytest.mark.parametrize(("max_batch", "window"), [(1000, 0.002), (64, 0.002), (1000, 0.0)])
+async def test_concurrent_answers_store_exactly_one_per_player(
+    db_path: Path, clock: FakeClock, max_batch: int, window: float
+) -> None:
+    store = await Store.open(db_path, clock=clock, max_batch=max_batch, batch_window=window)
+    try:
+        game_id = await new_game(store, guild_id=7)
+        await store.ask_question(game_id, 0, "q-1", "f-1", "politics")
+        calls = _calls(game_id, random.Random(max_batch), clock)
+
+        results = await asyncio.gather(*(store.record_answer(c) for c in calls))
+
+        accepted: dict[int, int] = defaultdict(int)
+        first: dict[int, AnswerRecord] = {}
+        for call, ok in zip(calls, results, strict=True):
+            accepted[call.user_id] += ok
+            first.setdefault(call.user_id, call)
+        assert set(accepted.values()) == {1}
+        assert len(accepted) == 600
+
+        stored = await store.answers_for_game(game_id)
+        assert len(stored) == 600
+        assert len({a.user_id for a in stored}) == 600
+        # The first click that reached the store is the one kept.
+        for row in stored:
+            kept = first[row.user_id]
+            assert (row.points, row.answer) == (kept.points, kept.answer)
+
+        board = await store.leaderboard(7, limit=1000)
+        assert board.total_players == 600
+        assert sum(r.points for r in board.rows) == sum(a.points for a in stored)
+        assert all(r.answers == 1 and r.games == 1 for r in board.rows)
+        assert sum(r.correct for r in board.rows) == sum(a.correct for a in stored)
+    finally:
+        await store.close()
+
+    conn = sqlite3.connect(db_path)
+    try:
+        assert scope_totals(conn, 7) == answer_totals(conn, 7)
+    finally:
+        conn.close()
+
+
+async def test_answers_across_questions_and_games_keep_totals(
+    store: Store, clock: FakeClock, raw: sqlite3.Connection
+) -> None:
+    rng = random.Random(3)
+    games = [await new_game(store, guild_id=7) for _ in range(3)]
+    calls = []
+    for game_id in games:
+        for index in range(4):
+            for user_id in rng.sample(range(1, 80), 40):
+                for _ in range(rng.choice([1, 1, 2])):
+                    calls.append(
+                        AnswerRecord(
+                            game_id, index, 7, user_id, f"u{user_id}", f"q{index}", f"f{index}",
+                            ("politics", "economy")[index % 2], "news", "x", True,
+                            rng.randrange(1, 500), 900, index, clock.now,
+                        )
+                    )  # fmt: skip
+    rng.shuffle(calls)
+
+    results = await asyncio.gather(*(store.record_answer(c) for c in calls))
+
+    distinct = {(c.game_id, c.question_index, c.user_id) for c in calls}
+    assert sum(results) == len(distinct)
+    assert scope_totals(raw, 7) == answer_totals(raw, 7)
+    # "games" counts distinct games with at least one answer, overall and per topic.
+    played = defaultdict(set)
+    for game_id, _, user_id in distinct:
+        played[user_id].add(game_id)
+    board = await store.leaderboard(7, limit=100)
+    assert {r.user_id: r.games for r in board.rows} == {u: len(g) for u, g in played.items()}
+    per_topic = defaultdict(set)
+    for game_id, index, user_id in distinct:
+        if index % 2 == 1:
+            per_topic[user_id].add(game_id)
+    economy = await store.leaderboard(7, topic="economy", limit=100)
+    assert {r.user_id: r.games for r in economy.rows} == {u: len(g) for u, g in per_topic.items()}
+
+
+async def test_record_answers_handles_a_round_in_one_call(
+    store: Store, clock: FakeClock, raw: sqlite3.Connection
+) -> None:
+    game_id = await new_game(store, guild_id=7)
+    calls = _calls(game_id, random.Random(5), clock)
+    results = await store.record_answers(calls)
+    first_seen: set[int] = set()
+    expected = []
+    for call in calls:
+        expected.append(call.user_id not in first_seen)
+        first_seen.add(call.user_id)
+    assert results == expected
+    assert raw.execute("SELECT COUNT(*) FROM answers").fetchone() == (600,)
+    assert scope_totals(raw, 7) == answer_totals(raw, 7)
+    assert await store.record_answers([]) == []
