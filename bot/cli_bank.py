@@ -158,28 +158,27 @@ def check_paths(paths: list[str]) -> Report:
                 report.problems.append(Problem(str(target), 0, "bank", "no banks here"))
             for d in dirs:
                 check_dir(d, report)
-        elif target.name == "facts.yaml" or (target.is_file() and _looks_like_facts(target)):
-            text, problems = read_text_file(target)
-            report.problems.extend(problems)
-            if text is not None:
-                factset, problems = read_facts(text, str(target))
-                report.problems.extend(problems)
-                if factset is not None:
-                    report.lines.append(f"{target}: ok, {len(factset.facts)} facts")
         else:
-            text, problems = read_text_file(target)
-            report.problems.extend(problems)
-            if text is not None:
-                bank, problems = read_bank(text, str(target))
-                report.problems.extend(problems)
-                if bank is not None:
-                    report.lines.append(f"{target}: ok, {summarise(bank)}")
+            check_file(target, report)
     return report
 
 
-def _looks_like_facts(path: Path) -> bool:
-    text, _ = read_text_file(path)
-    return text is not None and any(line.startswith("facts:") for line in text.splitlines())
+def check_file(path: Path, report: Report) -> None:
+    """Validate one facts or bank file on its own."""
+    text, problems = read_text_file(path)
+    report.problems.extend(problems)
+    if text is None:
+        return
+    is_facts = path.name == "facts.yaml" or any(ln.startswith("facts:") for ln in text.splitlines())
+    if is_facts:
+        factset, problems = read_facts(text, str(path))
+        summary = f"{len(factset.facts)} facts" if factset else None
+    else:
+        bank, problems = read_bank(text, str(path))
+        summary = summarise(bank) if bank else None
+    report.problems.extend(problems)
+    if summary is not None:
+        report.lines.append(f"{path}: ok, {summary}")
 
 
 def run_check(args: argparse.Namespace) -> int:

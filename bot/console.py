@@ -214,7 +214,8 @@ async def play(args: argparse.Namespace, out: Callable[[str], None] = print) -> 
     name = (args.name or getpass.getuser() or "player").strip()[:32]
     user_id = terminal_user_id(name)
     mode = GameMode.CLASSIC if args.mode == "text" else GameMode.BUTTONS
-    store = await Store.open(args.db)
+    # The bot may be running on the same file: its live games are not ours to abort.
+    store = await Store.open(args.db, abort_running=False)
     try:
         if args.review:
             from bot.console_review import review
@@ -266,7 +267,7 @@ async def play(args: argparse.Namespace, out: Callable[[str], None] = print) -> 
 
 async def leaderboard(args: argparse.Namespace, out: Callable[[str], None] = print) -> int:
     """Print a guild's leaderboard (guild 0 holds terminal games)."""
-    store = await Store.open(args.db)
+    store = await Store.open(args.db, abort_running=False)
     try:
         board = await store.leaderboard(
             args.guild,
