@@ -16,8 +16,8 @@ from discord.ext import commands
 from bot import cogs
 from bot.clock import Clock, RealClock
 from bot.cogs._common import SERVER_ONLY, SOMETHING_WRONG, UserError, reply
-from bot.core.bank import load_bank, load_bank_text
-from bot.core.models import Bank, BankError
+from bot.core.bank import load_bank_text, load_banks
+from bot.core.models import Bank, BankError, Problem
 from bot.services.games import GameService
 from bot.store import Store
 
@@ -28,25 +28,16 @@ TREE_HASH_KEY = "command_tree_sha256"
 
 def load_banks_safely(directory: str | Path) -> dict[str, Bank]:
     """Load every `<dir>/<slug>/bank.yaml`; log a broken one with its problems and skip it."""
-    banks: dict[str, Bank] = {}
     root = Path(directory)
     if not root.is_dir():
         log.warning("question directory %s does not exist: no global banks", root)
-        return banks
-    for path in sorted(root.glob("*/bank.yaml")):
-        try:
-            bank = load_bank(path)
-        except BankError as exc:
-            problems = "\n  ".join(str(p) for p in exc.problems[:20])
-            log.error("skipping bank %s (%d problems):\n  %s", path, len(exc.problems), problems)
-            continue
-        except Exception:
-            log.exception("skipping bank %s: it could not be read", path)
-            continue
-        if bank.slug in banks:
-            log.error("skipping bank %s: slug %r is used twice", path, bank.slug)
-            continue
-        banks[bank.slug] = bank
+        return {}
+
+    def skip(path: Path, problems: list[Problem]) -> None:
+        shown = "\n  ".join(str(p) for p in problems[:20])
+        log.error("skipping bank %s (%d problems):\n  %s", path, len(problems), shown)
+
+    banks = load_banks(root, on_error=skip)
     log.info("loaded %d bank(s): %s", len(banks), ", ".join(banks) or "none")
     return banks
 

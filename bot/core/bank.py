@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
@@ -292,20 +293,30 @@ def load_bank(path: str | Path) -> Bank:
     return bank
 
 
-def load_banks(directory: str | Path) -> dict[str, Bank]:
-    """Return every bank under a directory (`<dir>/<slug>/bank.yaml`) keyed by slug."""
+def load_banks(
+    directory: str | Path, *, on_error: Callable[[Path, list[Problem]], None] | None = None
+) -> dict[str, Bank]:
+    """Return every bank under a directory (`<dir>/<slug>/bank.yaml`) keyed by slug.
+
+    Without `on_error`, any broken bank raises BankError with every problem found; with it, a
+    broken bank is reported to `on_error` and skipped, so the others still load.
+    """
     banks: dict[str, Bank] = {}
     problems: list[Problem] = []
     for path in sorted(Path(directory).glob("*/bank.yaml")):
         try:
             bank = load_bank(path)
         except BankError as exc:
-            problems.extend(exc.problems)
-            continue
-        if bank.slug in banks:
-            problems.append(Problem(str(path), 1, "bank", f"slug {bank.slug!r} is used twice"))
-            continue
-        banks[bank.slug] = bank
+            found = exc.problems
+        else:
+            if bank.slug not in banks:
+                banks[bank.slug] = bank
+                continue
+            found = [Problem(str(path), 1, "bank", f"slug {bank.slug!r} is used twice")]
+        if on_error is None:
+            problems.extend(found)
+        else:
+            on_error(path, found)
     if problems:
         raise BankError(problems)
     return banks

@@ -283,3 +283,23 @@ def test_unreadable_and_oversized_files(tmp_path: Path) -> None:
         from bot.core.bank import load_bank
 
         load_bank(missing)
+
+
+def test_load_banks_skips_a_broken_bank_only_when_asked(tmp_path: Path) -> None:
+    from bot.core.bank import load_banks
+
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "bank.yaml").write_text(_bank_text(), encoding="utf-8")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "bank.yaml").write_text("generated: [", encoding="utf-8")
+
+    with pytest.raises(BankError) as err:
+        load_banks(tmp_path)
+    assert all(p.file.endswith("broken/bank.yaml") for p in err.value.problems)
+
+    skipped: list[str] = []
+    banks = load_banks(tmp_path, on_error=lambda path, problems: skipped.append(path.parent.name))
+    assert list(banks) == ["mini"]
+    assert skipped == ["broken"]
