@@ -1,4 +1,4 @@
-"""Run every benchmark and print one table: `python -m benchmarks [bank engine store]`."""
+"""Run every benchmark and print one table: `python -m benchmarks [bank engine store extract]`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from pathlib import Path
 
 import psutil
 
-SUITES = ("bank", "engine", "store")
+SUITES = {
+    "bank": "benchmarks.bench_bank",
+    "engine": "benchmarks.bench_engine",
+    "store": "benchmarks.bench_store",
+    "extract": "benchmarks.extract_quality",
+}
 
 
 def _fmt(value: object) -> str:
@@ -41,7 +46,10 @@ def main(argv: list[str]) -> int:
     chosen = argv or list(SUITES)
     rows: list[dict] = []
     for name in chosen:
-        module = importlib.import_module(f"benchmarks.bench_{name}")
+        if name not in SUITES:
+            print(f"unknown suite {name!r}; choose from {', '.join(SUITES)}", file=sys.stderr)
+            return 2
+        module = importlib.import_module(SUITES[name])
         rows.extend(module.main())
     print(f"Machine: {machine()}\n")
     print("| benchmark | value | baseline (same run) | ratio | target | ok |")
