@@ -55,8 +55,11 @@ def round_records(host: Any, live: LiveGame, result: RoundResult) -> list[Answer
 
 async def record_round(host: Any, live: LiveGame, result: RoundResult) -> None:
     """Store a closed round's answers exactly once each, then update the review cards."""
-    for record in round_records(host, live, result):
-        if not await host.store.record_answer(record):
+    records = round_records(host, live, result)
+    # One call for the whole round: its answers share one transaction and one wait.
+    stored = await host.store.record_answers(records)
+    for record, ok in zip(records, stored, strict=True):
+        if not ok:
             # The UNIQUE constraint caught a second answer; the first one stands.
             log.warning(
                 "game %s round %s: duplicate answer by %s ignored",

@@ -1,17 +1,19 @@
-"""Store answers in batches and keep the score aggregates in the same transaction."""
+"""Store answers in batches: the rows, the players' names, and nothing else.
+
+The score aggregates are not touched here: the writer folds new answers into them later
+(`bot.store.fold`), before any read that needs them.
+"""
 
 from __future__ import annotations
 
-import json
 import logging
-from collections import defaultdict
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import aiosqlite
 
-from bot.store.clock import to_ms, week_key
+from bot.store.clock import to_ms
+from bot.store.fold import fold_answers
 from bot.store.records import AnswerRecord
 from bot.store.writer import Failed, in_savepoint
 
@@ -24,122 +26,78 @@ INSERT INTO answers (game_id, question_index, guild_id, user_id, question_id, fa
                      bank, answer, correct, points, elapsed_ms, streak, answered_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
-_EXISTING = """
-SELECT user_id FROM answers
-WHERE game_id = ? AND question_index = ? AND user_id IN (SELECT value FROM json_each(?))
-"""
-_NAMES = "SELECT user_id, name FROM players WHERE user_id IN (SELECT value FROM json_each(?))"
+# Only the one-answer-per-player-per-question rule may skip a row; any other constraint fails.
+_INSERT_NEW = INSERT_ANSWER + "ON CONFLICT (game_id, question_index, user_id) DO NOTHING"
+_LAST_ID = "SELECT MAX(answer_id) FROM answers"
+_INSERTED_SINCE = "SELECT game_id, question_index, user_id FROM answers WHERE answer_id > ?"
 UPSERT_PLAYER = """
 INSERT INTO players (user_id, name, updated_at) VALUES (?, ?, ?)
 ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
 """
-_GAME_PLAYERS = """
-SELECT user_id, period, topic FROM game_players
-WHERE user_id IN (SELECT value FROM json_each(?)) AND game_id = ?
-"""
-_INSERT_GAME_PLAYER = (
-    "INSERT INTO game_players (user_id, game_id, period, topic) VALUES (?, ?, ?, ?)"
-)
-UPSERT_SCORE = """
-INSERT INTO scores (guild_id, scope_id, user_id, points, answers, correct, games, best_streak)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (guild_id, scope_id, user_id) DO UPDATE SET
-    points = points + excluded.points,
-    answers = answers + excluded.answers,
-    correct = correct + excluded.correct,
-    games = games + excluded.games,
-    best_streak = max(best_streak, excluded.best_streak)
-"""
-_FIND_SCOPE = "SELECT scope_id FROM score_scopes WHERE period = ? AND topic = ? AND bank = ?"
-_ADD_SCOPE = "INSERT INTO score_scopes (period, topic, bank) VALUES (?, ?, ?)"
+# A name that did not change is left alone: no write, and updated_at keeps the last change.
+_RENAME_PLAYER = UPSERT_PLAYER + "WHERE name IS NOT excluded.name"
+_DATA_VERSION = "PRAGMA data_version"
 
-ScopeKey = tuple[str, str, str]
+# An answer ready for the database: its column values (in INSERT_ANSWER's order) and the name.
+Prepared = tuple[tuple[Any, ...], str]
 
 
-@dataclass(frozen=True, slots=True)
-class PreparedAnswer:
-    """An answer checked and converted to column values before it is queued."""
-
-    game_id: int
-    question_index: int
-    guild_id: int
-    user_id: int
-    user_name: str
-    topic: str
-    bank: str
-    week: str
-    points: int
-    correct: int
-    streak: int
-    answered_ms: int
-    row: tuple[Any, ...]
-
-    @classmethod
-    def from_record(cls, r: AnswerRecord) -> PreparedAnswer:
-        """Convert a record; raise ValueError for values the database must not hold."""
-        answered_ms = to_ms(r.answered_at)
-        correct = 1 if r.correct else 0
-        row = (
-            r.game_id,
-            r.question_index,
-            r.guild_id,
-            r.user_id,
-            r.question_id,
-            r.fact_id,
-            r.topic,
-            r.bank,
-            r.answer,
-            correct,
-            r.points,
-            r.elapsed_ms,
-            r.streak,
-            answered_ms,
-        )
-        return cls(
-            game_id=r.game_id,
-            question_index=r.question_index,
-            guild_id=r.guild_id,
-            user_id=r.user_id,
-            user_name=r.user_name,
-            topic=r.topic,
-            bank=r.bank,
-            week=week_key(r.answered_at),
-            points=r.points,
-            correct=correct,
-            streak=r.streak,
-            answered_ms=answered_ms,
-            row=row,
-        )
-
-
-def scope_keys(period: str, topic: str, bank: str) -> list[ScopeKey]:
-    """Return the aggregate scopes one answer counts in (each combination of filters)."""
-    keys = [(p, t, b) for p in (ALL_TIME, period) for t in ("", topic) for b in ("", bank)]
-    return list(dict.fromkeys(keys))
+def prepare(r: AnswerRecord) -> Prepared:
+    """Convert a record to column values; raise ValueError for values the database must not hold."""
+    row = (
+        r.game_id,
+        r.question_index,
+        r.guild_id,
+        r.user_id,
+        r.question_id,
+        r.fact_id,
+        r.topic,
+        r.bank,
+        r.answer,
+        1 if r.correct else 0,
+        r.points,
+        r.elapsed_ms,
+        r.streak,
+        to_ms(r.answered_at),
+    )
+    return row, r.user_name
 
 
 class AnswerBatcher:
-    """Insert a batch of answers with `executemany` and update their aggregates.
+    """Insert the answers of many calls with one `executemany`; each call gets its own results.
 
-    Each answer's result is True when stored and False when that player had already answered
-    that question of that game (earlier in the batch or in the database). If the batch as a
-    whole fails, it is undone and retried one answer per savepoint, so only bad answers fail.
+    An answer's result is True when stored and False when that player had already answered that
+    question of that game (earlier in the batch or in the database). If the batch as a whole
+    fails, it is undone and retried one answer per savepoint, so only bad answers fail; a call
+    with a bad answer gets that answer's error and its other answers stay stored.
+    `unfolded` counts the answers stored since the aggregates last caught up.
     """
 
     def __init__(self) -> None:
-        # Scope ids never change once written; forget them all if a transaction rolls back,
-        # since a scope created inside it is gone.
-        self._scope_ids: dict[ScopeKey, int] = {}
+        self.unfolded = 0
+        # Players' names as this connection last wrote or found them, so an unchanged name
+        # costs no statement. Valid while no other connection commits (`data_version` tells).
+        self._names: dict[int, str] = {}
+        self._data_version: int | None = None
 
     def forget(self) -> None:
-        """Drop cached scope ids (after a rolled-back transaction)."""
-        self._scope_ids.clear()
+        """Note a rolled-back transaction: names it wrote are gone and a fold may be undone."""
+        self._names.clear()
+        self.unfolded = max(self.unfolded, 1)
 
-    async def apply(self, db: aiosqlite.Connection, items: list[PreparedAnswer]) -> list[Any]:
-        """Store the answers; return True/False per answer, or `Failed` for one that raised."""
-        # Scopes are created outside the savepoints so a rolled-back answer cannot take a
-        # cached scope row with it.
-        await self._resolve_scopes(db, items)
+    def named(self, user_id: int, name: str) -> None:
+        """Note a name written through the write connection in the current transaction."""
+        self._names[user_id] = name
+
+    async def fold(self, db: aiosqlite.Connection) -> int:
+        """Fold every pending answer into the aggregates in the current transaction."""
+        counted = await fold_answers(db)
+        self.unfolded = 0
+        return counted
+
+    async def apply(self, db: aiosqlite.Connection, calls: list[list[Prepared]]) -> list[Any]:
+        """Store every call's answers; return per call a list of True/False, or `Failed`."""
+        items = calls[0] if len(calls) == 1 else [item for call in calls for item in call]
         await db.execute("SAVEPOINT answers")
         try:
             results: list[Any] = await self._insert(db, items)
@@ -149,118 +107,60 @@ class AnswerBatcher:
             if len(items) == 1:
                 return [Failed(exc)]
             log.info("answer batch of %d failed (%r); retrying one by one", len(items), exc)
-            return [await in_savepoint(db, partial(self._insert_one, item)) for item in items]
-        await db.execute("RELEASE answers")
-        return results
+            results = [await in_savepoint(db, partial(self._insert_one, item)) for item in items]
+        else:
+            await db.execute("RELEASE answers")
+        out: list[Any] = []
+        start = 0
+        for call in calls:
+            part = results[start : start + len(call)]
+            start += len(call)
+            error = next((r for r in part if isinstance(r, Failed)), None)
+            out.append(error if error is not None else part)
+        return out
 
-    async def _insert_one(self, item: PreparedAnswer, db: aiosqlite.Connection) -> bool:
+    async def _insert_one(self, item: Prepared, db: aiosqlite.Connection) -> bool:
         return (await self._insert(db, [item]))[0]
 
-    async def _resolve_scopes(self, db: aiosqlite.Connection, items: list[PreparedAnswer]) -> None:
-        wanted = {(it.week, it.topic, it.bank) for it in items}
-        for week, topic, bank in wanted:
-            for key in scope_keys(week, topic, bank):
-                if key in self._scope_ids:
-                    continue
-                rows = list(await db.execute_fetchall(_FIND_SCOPE, key))
-                if rows:
-                    self._scope_ids[key] = rows[0][0]
-                else:
-                    cursor = await db.execute(_ADD_SCOPE, key)
-                    assert cursor.lastrowid is not None
-                    self._scope_ids[key] = cursor.lastrowid
-
-    async def _insert(self, db: aiosqlite.Connection, items: list[PreparedAnswer]) -> list[bool]:
-        results = [False] * len(items)
-        first: dict[tuple[int, int, int], int] = {}
-        for i, it in enumerate(items):
-            first.setdefault((it.game_id, it.question_index, it.user_id), i)
-        by_question: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for game_id, index, user_id in first:
-            by_question[(game_id, index)].append(user_id)
-        existing: set[tuple[int, int, int]] = set()
-        for (game_id, index), users in by_question.items():
-            rows = await db.execute_fetchall(_EXISTING, (game_id, index, json.dumps(users)))
-            existing.update((game_id, index, row[0]) for row in rows)
-        fresh: list[PreparedAnswer] = []
-        for key, i in first.items():
-            if key not in existing:
-                results[i] = True
-                fresh.append(items[i])
-        if not fresh:
-            return results
-        # A plain INSERT: the checks above make a conflict impossible, so one would be a bug
-        # and must fail loudly rather than be silently ignored.
-        await db.executemany(INSERT_ANSWER, [it.row for it in fresh])
-        await self._update_players(db, fresh)
-        opened = await self._claim_games(db, fresh)
-        await self._add_scores(db, fresh, opened)
+    async def _insert(self, db: aiosqlite.Connection, items: list[Prepared]) -> list[bool]:
+        last_id = next(iter(await db.execute_fetchall(_LAST_ID)))[0] or 0
+        # In order, so of two answers to one question in the batch the first is the one stored.
+        cursor = await db.executemany(_INSERT_NEW, [row for row, _ in items])
+        if cursor.rowcount == len(items):
+            results = [True] * len(items)
+            stored = items
+        else:
+            # Some were refused. New rows take ids above the old maximum (this connection holds
+            # the write lock), so the rows past it are exactly the ones stored.
+            rows = await db.execute_fetchall(_INSERTED_SINCE, (last_id,))
+            inserted = {(row[0], row[1], row[2]) for row in rows}
+            results = []
+            stored = []
+            for item in items:
+                row = item[0]
+                key = (row[0], row[1], row[3])
+                ok = key in inserted
+                if ok:
+                    inserted.discard(key)  # a later answer to the same question was refused
+                    stored.append(item)
+                results.append(ok)
+        # The latest answer of each player in the batch carries the name to keep.
+        await self._rename(db, {row[3]: (row[3], name, row[13]) for row, name in stored})
+        self.unfolded += len(stored)
         return results
 
-    async def _update_players(self, db: aiosqlite.Connection, fresh: list[PreparedAnswer]) -> None:
-        latest = {it.user_id: it for it in fresh}
-        rows = await db.execute_fetchall(_NAMES, (json.dumps(list(latest)),))
-        stored = {row[0]: row[1] for row in rows}
-        changed = [
-            (uid, it.user_name, it.answered_ms)
-            for uid, it in latest.items()
-            if stored.get(uid) != it.user_name
-        ]
-        if changed:
-            await db.executemany(UPSERT_PLAYER, changed)
-
-    async def _claim_games(
-        self, db: aiosqlite.Connection, fresh: list[PreparedAnswer]
-    ) -> list[set[tuple[str, str]]]:
-        """Record who played which game; return per answer the (period, topic) it opened."""
-        by_game: dict[int, set[int]] = defaultdict(set)
-        for it in fresh:
-            by_game[it.game_id].add(it.user_id)
-        known: set[tuple[int, int, str, str]] = set()
-        for game_id, users in by_game.items():
-            rows = await db.execute_fetchall(_GAME_PLAYERS, (json.dumps(list(users)), game_id))
-            known.update((row[0], game_id, row[1], row[2]) for row in rows)
-        opened: list[set[tuple[str, str]]] = []
-        new_rows: list[tuple[int, int, str, str]] = []
-        for it in fresh:
-            firsts: set[tuple[str, str]] = set()
-            for period in (ALL_TIME, it.week):
-                for topic in ("", it.topic):
-                    key = (it.user_id, it.game_id, period, topic)
-                    if key not in known:
-                        known.add(key)
-                        new_rows.append(key)
-                        firsts.add((period, topic))
-            opened.append(firsts)
-        if new_rows:
-            await db.executemany(_INSERT_GAME_PLAYER, new_rows)
-        return opened
-
-    async def _add_scores(
-        self,
-        db: aiosqlite.Connection,
-        fresh: list[PreparedAnswer],
-        opened: list[set[tuple[str, str]]],
+    async def _rename(
+        self, db: aiosqlite.Connection, latest: dict[int, tuple[int, str, int]]
     ) -> None:
-        # Sum the batch per (guild, scope, player) first: one upsert per key, not per answer.
-        scopes: dict[ScopeKey, list[tuple[int, tuple[str, str]]]] = {}
-        totals: dict[tuple[int, int, int], list[int]] = {}
-        for it, firsts in zip(fresh, opened, strict=True):
-            key3 = (it.week, it.topic, it.bank)
-            targets = scopes.get(key3)
-            if targets is None:
-                targets = [(self._scope_ids[k], (k[0], k[1])) for k in scope_keys(*key3)]
-                scopes[key3] = targets
-            for scope_id, period_topic in targets:
-                games = 1 if period_topic in firsts else 0
-                key = (it.guild_id, scope_id, it.user_id)
-                total = totals.get(key)
-                if total is None:
-                    totals[key] = [it.points, 1, it.correct, games, it.streak]
-                else:
-                    total[0] += it.points
-                    total[1] += 1
-                    total[2] += it.correct
-                    total[3] += games
-                    total[4] = max(total[4], it.streak)
-        await db.executemany(UPSERT_SCORE, [(*key, *total) for key, total in totals.items()])
+        """Store the players' latest names, skipping those known to be stored already."""
+        version = next(iter(await db.execute_fetchall(_DATA_VERSION)))[0]
+        if version != self._data_version:
+            # Another connection committed: it may have renamed someone.
+            self._names.clear()
+            self._data_version = version
+        names = self._names
+        changed = [player for uid, player in latest.items() if names.get(uid) != player[1]]
+        if changed:
+            await db.executemany(_RENAME_PLAYER, changed)
+            for uid, name, _ in changed:
+                names[uid] = name

@@ -102,7 +102,7 @@ class BoardQueries(StoreBase):
             "offset": offset,
             "caller": caller_id,
         }
-        async with self._read(snapshot=True) as db:
+        async with self._read_folded() as db:
             page = list(await db.execute_fetchall(_PAGE, params))
             on_page = caller_id is None or any(row[0] == caller_id for row in page)
             mine = [] if on_page else list(await db.execute_fetchall(_CALLER, params))
@@ -124,11 +124,14 @@ class BoardQueries(StoreBase):
 
     async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
         """Return a player's all-time results in a guild, overall and per topic, or None."""
-        rows = await self._fetchall(_PLAYER, (guild_id, user_id))
+        async with self._read_folded() as db:
+            rows = list(await db.execute_fetchall(_PLAYER, (guild_id, user_id)))
+            names = list(
+                await db.execute_fetchall("SELECT name FROM players WHERE user_id = ?", (user_id,))
+            )
         overall = next((row for row in rows if row[0] == ""), None)
         if overall is None:
             return None
-        names = await self._fetchall("SELECT name FROM players WHERE user_id = ?", (user_id,))
         by_topic = {
             row[0]: TopicStats(
                 points=row[1], answers=row[2], correct=row[3], accuracy=accuracy(row[3], row[2])

@@ -17,6 +17,7 @@ import aiosqlite
 
 from bot.store.answers import AnswerBatcher
 from bot.store.clock import Clock, to_ms
+from bot.store.fold import PENDING
 from bot.store.writer import Writer
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ async def connect(path: str | Path, *, read_only: bool = False) -> aiosqlite.Con
             "PRAGMA synchronous = NORMAL",
             "PRAGMA foreign_keys = ON",
             "PRAGMA cache_size = -16000",
+            # The writer folds answers through small scratch tables: keep them off the disk.
+            "PRAGMA temp_store = MEMORY",
         ]
         if read_only:
             pragmas.append("PRAGMA query_only = ON")
@@ -166,6 +169,44 @@ class StoreBase:
         for reader in readers:
             self._free.put_nowait(reader)
         self._clock = clock
+        self._folding: asyncio.Future[int] | None = None
+
+    async def fold(self) -> int:
+        """Count every stored answer in the aggregates now; return how many were pending.
+
+        Reads of the aggregates fold by themselves when needed, and the writer folds when idle,
+        so callers rarely need this.
+        """
+        return int(await self._write(self._answers.fold))
+
+    async def _fold_shared(self) -> int:
+        """Fold, joining a fold already queued or running rather than queueing another."""
+        shared = self._folding
+        if shared is None or shared.done():
+            shared = self._folding = asyncio.ensure_future(self.fold())
+        return await asyncio.shield(shared)
+
+    @asynccontextmanager
+    async def _read_folded(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Lend a read connection in one snapshot that counts every answer committed so far."""
+        for attempt in range(3):
+            db = await self._free.get()
+            try:
+                await db.execute("BEGIN")
+                try:
+                    # The snapshot starts with this check, so what it finds folded stays so.
+                    pending = attempt < 2 and bool(_first(await db.execute_fetchall(PENDING)))
+                    if not pending:
+                        yield db
+                finally:
+                    await db.execute("COMMIT")
+            finally:
+                self._free.put_nowait(db)
+            if not pending:
+                return
+            # A shared fold may have read its range just before another process committed;
+            # if answers are still pending after it, a fold queued now covers them surely.
+            await (self._fold_shared() if attempt == 0 else self.fold())
 
     def _now(self) -> datetime:
         """Return the injected clock's time, checked to be timezone-aware."""
@@ -197,7 +238,17 @@ class StoreBase:
         finally:
             self._free.put_nowait(db)
 
+    async def _fetchall_folded(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        """Run one query of the aggregates on a read connection, pending answers counted."""
+        async with self._read_folded() as db:
+            return list(await db.execute_fetchall(sql, params))
+
     async def _fetchall(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
         """Run one query on a read connection."""
         async with self._read() as db:
             return list(await db.execute_fetchall(sql, params))
+
+
+def _first(rows: Any) -> Any:
+    """Return the first column of the first row of a query's result."""
+    return next(iter(rows))[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -10,7 +9,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from bot.store.answers import UPSERT_PLAYER, PreparedAnswer
+from bot.store.answers import UPSERT_PLAYER, prepare
 from bot.store.clock import from_ms, to_ms
 from bot.store.db import StoreBase
 from bot.store.records import GAME_STATUSES, AnswerRecord, AnswerRow, GameRow
@@ -82,6 +81,7 @@ class GameQueries(StoreBase):
 
         async def op(db: aiosqlite.Connection) -> None:
             await db.execute(UPSERT_PLAYER, (user_id, name, now))
+            self._answers.named(user_id, name)
 
         await self._write(op)
 
@@ -137,8 +137,8 @@ class GameQueries(StoreBase):
 
     async def record_answer(self, record: AnswerRecord) -> bool:
         """Store an answer; return False if this player already answered this question."""
-        prepared = PreparedAnswer.from_record(record)
-        return bool(await self._writer.submit_batched(self._answers.apply, prepared))
+        results = await self._writer.submit_batched(self._answers.apply, [prepare(record)])
+        return bool(results[0])
 
     async def record_answers(self, records: Iterable[AnswerRecord]) -> list[bool]:
         """Store many answers (e.g. a closed round's) at once; one result per record, in order.
@@ -146,9 +146,11 @@ class GameQueries(StoreBase):
         Each answer is stored or refused on its own, as with `record_answer`; if one raises, the
         first error is raised after all of them were handled.
         """
-        prepared = [PreparedAnswer.from_record(r) for r in records]
-        futures = [self._writer.submit_batched(self._answers.apply, p) for p in prepared]
-        return [bool(r) for r in await asyncio.gather(*futures)]
+        prepared = [prepare(r) for r in records]
+        if not prepared:
+            return []
+        results = await self._writer.submit_batched(self._answers.apply, prepared)
+        return [bool(r) for r in results]
 
     async def finish_game(self, game_id: int, status: str = "finished") -> None:
         """Close a running game as finished, stopped or aborted (a closed game stays as it is)."""
@@ -205,18 +207,22 @@ class GameQueries(StoreBase):
         users = sorted(set(user_ids))
         if not users:
             return set()
-        rows = await self._fetchall(_SEEN, {"users": json.dumps(users), "bank": bank})
+        # Who played which game is kept with the aggregates, so pending answers count first.
+        rows = await self._fetchall_folded(_SEEN, {"users": json.dumps(users), "bank": bank})
         return {row[0] for row in rows}
 
     async def reset_guild(self, guild_id: int) -> int:
         """Delete a guild's answers and scores; return how many answers were deleted.
 
-        Games stay (as history); review logs and cards belong to players and stay too.
+        Games stay (as history); review logs and cards belong to players and stay too. The
+        guild's answers not yet folded into the aggregates go with the rest; other guilds'
+        stay pending.
         """
 
         async def op(db: aiosqlite.Connection) -> int:
             cursor = await db.execute("DELETE FROM answers WHERE guild_id = ?", (guild_id,))
             deleted = cursor.rowcount
+            # A trigger has kept the fold mark at or below the highest id left.
             await db.execute("DELETE FROM scores WHERE guild_id = ?", (guild_id,))
             # Forget who played, or a game still running would not count as played again.
             await db.execute(

@@ -17,7 +17,7 @@ from bot.store.guilds import GuildQueries
 from bot.store.learning import LearningQueries
 from bot.store.quality import QualityQueries
 from bot.store.queries import GameQueries
-from bot.store.writer import Writer
+from bot.store.writer import Upkeep, Writer
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +37,19 @@ class Store(GameQueries, BoardQueries, LearningQueries, QualityQueries, GuildQue
         max_batch: int = 1000,
         batch_window: float = 0.002,
         abort_running: bool = True,
+        fold_delay: float | None = 0.1,
+        fold_backlog: int = 20_000,
     ) -> Self:
         """Open (creating and migrating if needed) the database and abort games left running.
 
         Pass `abort_running=False` from a tool that opens the file beside a running bot (a
         leaderboard printout, say): that bot's games are alive, not left over from a crash.
+        New answers are counted in the leaderboards once the writer has been idle for
+        `fold_delay` seconds (None: only when read), at once when `fold_backlog` are waiting,
+        and in any case before a read of the leaderboards returns.
         """
+        if fold_backlog < 1:
+            raise ValueError("fold_backlog must be positive")
         if str(path) == ":memory:" or str(path).startswith("file:"):
             raise ValueError("the store needs a database file: its connections share it")
         path = Path(path)
@@ -60,8 +67,18 @@ class Store(GameQueries, BoardQueries, LearningQueries, QualityQueries, GuildQue
                 await db.close()
             raise
         answers = AnswerBatcher()
+        upkeep = Upkeep(
+            run=answers.fold,
+            wanted=lambda: answers.unfolded > 0,
+            urgent=lambda: answers.unfolded >= fold_backlog,
+            delay=fold_delay,
+        )
         writer = Writer(
-            write_db, max_batch=max_batch, window=batch_window, on_rollback=answers.forget
+            write_db,
+            max_batch=max_batch,
+            window=batch_window,
+            on_rollback=answers.forget,
+            upkeep=upkeep,
         )
         store = cls(path, writer, read_dbs, clock or utc_now, answers)
         writer.start()

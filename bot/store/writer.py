@@ -30,6 +30,21 @@ class Failed:
         self.error = error
 
 
+@dataclass(frozen=True, slots=True)
+class Upkeep:
+    """Work the writer does on its own, in a transaction of its own, between callers' writes.
+
+    It runs when `wanted()` and the queue stayed empty for `delay` seconds (never if None),
+    right after a batch when `urgent()`, and once more when the writer closes. After it fails it
+    waits for the next committed write before trying again.
+    """
+
+    run: WriteFn
+    wanted: Callable[[], bool]
+    urgent: Callable[[], bool]
+    delay: float | None
+
+
 @dataclass(slots=True)
 class _Op:
     future: asyncio.Future[Any]
@@ -60,6 +75,8 @@ class Writer:
     callers' futures.
     Consecutive writes submitted with the same batch function are handed to it together, which
     lets it use `executemany`; that function must keep the one-failure-undoes-one-write promise.
+    An `Upkeep` is work the writer schedules itself (folding new answers into the leaderboards),
+    so callers' writes never wait for it unless it is overdue.
     """
 
     def __init__(
@@ -69,11 +86,14 @@ class Writer:
         max_batch: int = 1000,
         window: float = 0.002,
         on_rollback: Callable[[], None] | None = None,
+        upkeep: Upkeep | None = None,
     ) -> None:
         self.db = db
         self.max_batch = max_batch
         self.window = window
         self._on_rollback = on_rollback
+        self._upkeep = upkeep
+        self._upkeep_failed_at: int | None = None
         self._pending: deque[_Op] = deque()
         self._wakeup = asyncio.Event()
         self._closing = False
@@ -81,6 +101,7 @@ class Writer:
         self._last_size = 0
         self.batches = 0
         self.committed = 0
+        self.upkeep_runs = 0
 
     def start(self) -> None:
         """Start the writer task on the running loop."""
@@ -116,11 +137,13 @@ class Writer:
     async def _run(self) -> None:
         try:
             while True:
-                await self._wakeup.wait()
                 if not self._pending:
                     if self._closing:
+                        await self._run_upkeep(only_if_wanted=True)
                         return
                     self._wakeup.clear()
+                    if not await self._wait_for_work():
+                        await self._run_upkeep(only_if_wanted=True)
                     continue
                 if self._should_wait():
                     # Writes are arriving together: give the others a moment to join this
@@ -130,6 +153,8 @@ class Writer:
                 ops = [self._pending.popleft() for _ in range(take)]
                 self._last_size = take
                 await self._commit(ops)
+                if self._upkeep_allowed() and self._upkeep is not None and self._upkeep.urgent():
+                    await self._run_upkeep(only_if_wanted=False)
         except BaseException as exc:
             # Nothing may wait forever on a writer that has stopped.
             self._closing = True
@@ -141,6 +166,41 @@ class Writer:
                 log.exception("store writer stopped")
             raise
 
+    async def _wait_for_work(self) -> bool:
+        """Wait for a write; return False if upkeep is due because none came in its delay."""
+        upkeep = self._upkeep
+        if upkeep is None or upkeep.delay is None or not self._upkeep_allowed():
+            await self._wakeup.wait()
+            return True
+        if not upkeep.wanted():
+            await self._wakeup.wait()
+            return True
+        try:
+            await asyncio.wait_for(self._wakeup.wait(), upkeep.delay)
+        except TimeoutError:
+            return False
+        return True
+
+    def _upkeep_allowed(self) -> bool:
+        # After a failure, try again only once some other write has committed.
+        return self._upkeep_failed_at is None or self._upkeep_failed_at != self.committed
+
+    async def _run_upkeep(self, *, only_if_wanted: bool) -> None:
+        upkeep = self._upkeep
+        if upkeep is None or not self._upkeep_allowed():
+            return
+        if only_if_wanted and not upkeep.wanted():
+            return
+        op = _Op(asyncio.get_running_loop().create_future(), fn=upkeep.run)
+        await self._commit([op], count=False)
+        self.upkeep_runs += 1
+        error = op.future.exception() if op.future.done() else None
+        if error is None:
+            self._upkeep_failed_at = None
+        else:
+            self._upkeep_failed_at = self.committed
+            log.warning("store upkeep failed: %r", error)
+
     def _should_wait(self) -> bool:
         pending = len(self._pending)
         return (
@@ -150,7 +210,7 @@ class Writer:
             and (pending > 1 or self._last_size > 1)
         )
 
-    async def _commit(self, ops: list[_Op]) -> None:
+    async def _commit(self, ops: list[_Op], *, count: bool = True) -> None:
         db = self.db
         outcomes: list[Any] = []
         try:
@@ -174,8 +234,9 @@ class Writer:
                 log.warning("write transaction of %d operations rolled back: %r", len(ops), exc)
                 return
             raise
-        self.batches += 1
-        self.committed += len(ops)
+        if count:
+            self.batches += 1
+            self.committed += len(ops)
         for op, outcome in zip(ops, outcomes, strict=True):
             if op.future.done():
                 continue

@@ -7,8 +7,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from _store_helpers import START, FakeClock, expected_scores, stored_scores
 
-from bot.store import MigrationError, Store, migrate
+from bot.store import AnswerRecord, MigrationError, Store, migrate, to_ms, week_key
 from bot.store.db import MIGRATIONS_DIR, load_migrations, split_statements
 
 LATEST = len(load_migrations())
@@ -151,3 +152,57 @@ async def test_store_opens_a_database_left_at_an_earlier_version(db_path: Path) 
     finally:
         await store.close()
     assert _schema(db_path)[0] == LATEST
+
+
+async def test_scores_kept_eagerly_before_the_fold_are_not_counted_again(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    await migrate(path, target=3)
+    conn = sqlite3.connect(path)
+    try:
+        # One answer and the aggregates a version-3 store kept in that answer's transaction.
+        conn.execute(
+            """INSERT INTO games (game_id, guild_id, channel_id, bank, mode, topic, started_by,
+               question_count, status, started_at)
+               VALUES (1, 9, 2, 'news', 'buttons', NULL, 5, 3, 'running', ?)""",
+            (to_ms(START),),
+        )
+        conn.execute(
+            """INSERT INTO answers (game_id, question_index, guild_id, user_id, question_id,
+               fact_id, topic, bank, answer, correct, points, elapsed_ms, streak, answered_at)
+               VALUES (1, 0, 9, 5, 'q0', 'f0', 'politics', 'news', 'A', 1, 100, 900, 1, ?)""",
+            (to_ms(START),),
+        )
+        for period in ("all", week_key(START)):
+            for topic in ("", "politics"):
+                conn.execute("INSERT INTO game_players VALUES (5, 1, ?, ?)", (period, topic))
+                for bank in ("", "news"):
+                    scope = conn.execute(
+                        "INSERT INTO score_scopes (period, topic, bank) VALUES (?, ?, ?)",
+                        (period, topic, bank),
+                    ).lastrowid
+                    conn.execute("INSERT INTO scores VALUES (9, ?, 5, 100, 1, 1, 1, 1)", (scope,))
+        conn.commit()
+    finally:
+        conn.close()
+
+    store = await Store.open(path, clock=FakeClock(), abort_running=False)
+    try:
+        later = await store.start_game(9, 2, "news", "buttons", None, 5, 3)
+        for game, index, topic, points, streak in (
+            (1, 1, "economy", 50, 2),
+            (later, 0, "x", 25, 0),
+        ):
+            assert await store.record_answer(
+                AnswerRecord(game, index, 9, 5, "Ana", f"q{index}", f"f{index}", topic, "news",
+                             "A", points > 0, points, 900, streak, START)
+            )  # fmt: skip
+        stats = await store.player_stats(9, 5)
+    finally:
+        await store.close()
+    assert stats is not None
+    assert (stats.points, stats.answers, stats.games, stats.best_streak) == (175, 3, 2, 2)
+    conn = sqlite3.connect(path)
+    try:
+        assert stored_scores(conn) == expected_scores(conn)
+    finally:
+        conn.close()

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import aiosqlite
 import pytest
 from _store_helpers import AnswerFactory, FakeClock, answer_totals, new_game, scope_totals
 
 from bot.store import Store, StoreClosedError
+from bot.store.db import connect
+from bot.store.writer import Upkeep, Writer
 
 
 async def test_concurrent_writes_share_one_transaction_and_a_failure_stays_alone(
@@ -107,3 +111,45 @@ async def test_open_creates_missing_directories(tmp_path: Path, clock: FakeClock
         assert await store.get_meta("k") == "v"
     finally:
         await store.close()
+
+
+async def test_a_failing_upkeep_is_undone_and_retried_after_the_next_write(
+    db_path: Path,
+) -> None:
+    db = await connect(db_path)
+    await db.execute("CREATE TABLE t (key TEXT PRIMARY KEY)")
+    ran: list[bool] = []
+    done = asyncio.Event()
+
+    async def upkeep(conn: aiosqlite.Connection) -> None:
+        await conn.execute("INSERT INTO t VALUES ('upkeep')")
+        ran.append(len(ran) > 0)
+        done.set()
+        if not ran[-1]:
+            raise RuntimeError("the first upkeep fails after writing")
+
+    def put(key: str) -> Callable[[aiosqlite.Connection], Awaitable[None]]:
+        async def op(conn: aiosqlite.Connection) -> None:
+            await conn.execute("INSERT INTO t VALUES (?)", (key,))
+
+        return op
+
+    writer = Writer(db, upkeep=Upkeep(upkeep, lambda: True not in ran, lambda: False, 0))
+    writer.start()
+    try:
+        await writer.submit(put("a"))
+        await asyncio.wait_for(done.wait(), 10)  # the writer went idle and ran its upkeep
+        assert ran == [False]
+        committed = sqlite3.connect(db_path)  # sees committed rows only, whatever the timing
+        assert committed.execute("SELECT key FROM t").fetchall() == [("a",)]
+        committed.close()
+        done.clear()
+        await writer.submit(put("b"))  # writes go on; the upkeep is tried again after one
+        await asyncio.wait_for(done.wait(), 10)
+        assert ran == [False, True]
+    finally:
+        await writer.close()
+    rows = await db.execute_fetchall("SELECT key FROM t ORDER BY key")
+    await db.close()
+    assert [r[0] for r in rows] == ["a", "b", "upkeep"]
+    assert writer.batches == 2 and writer.upkeep_runs == 2

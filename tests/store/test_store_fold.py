@@ -1,0 +1,268 @@
+"""Aggregates folded after the answers: reads see every answer, totals stay exact."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from _store_helpers import (
+    AnswerFactory,
+    FakeClock,
+    board_sizes,
+    counted_sizes,
+    expected_scores,
+    fold_mark,
+    new_game,
+    stored_scores,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.store import AnswerRecord, Store, to_ms, week_key
+from bot.store.fold import _WEEK_INDEX, _WEEK_KEY
+
+
+@pytest.fixture
+async def lazy(db_path: Path, clock: FakeClock) -> Store:
+    """A store that folds only when a read needs it (no idle folds)."""
+    s = await Store.open(db_path, clock=clock, fold_delay=None)
+    try:
+        yield s  # type: ignore[misc]
+    finally:
+        await s.close()
+
+
+def _newest(raw: sqlite3.Connection) -> int:
+    return int(raw.execute("SELECT COALESCE(MAX(answer_id), 0) FROM answers").fetchone()[0])
+
+
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 12, 31)))
+@settings(max_examples=400, deadline=None)
+def test_the_sql_week_matches_the_iso_week(when: datetime) -> None:
+    when = when.replace(tzinfo=UTC)
+    conn = sqlite3.connect(":memory:")
+    try:
+        sql = f"SELECT {_WEEK_KEY} FROM (SELECT {_WEEK_INDEX} AS wk FROM (SELECT ? AS answered_at))"
+        assert conn.execute(sql, (to_ms(when),)).fetchone()[0] == week_key(when)
+    finally:
+        conn.close()
+
+
+async def test_reads_right_after_answers_see_every_answer(
+    lazy: Store, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    game = await new_game(lazy)
+    assert await lazy.record_answers([answer(game, 0, u, points=10 * u) for u in (1, 2, 3)])
+    assert fold_mark(raw) < _newest(raw)  # nothing folded the answers yet
+
+    board = await lazy.leaderboard(1)
+    assert [(r.user_id, r.points, r.games) for r in board.rows] == [(3, 30, 1), (2, 20, 1),
+                                                                      (1, 10, 1)]  # fmt: skip
+    assert fold_mark(raw) == _newest(raw)
+
+    await lazy.record_answer(answer(game, 1, 1, points=500, streak=7, topic="economy"))
+    stats = await lazy.player_stats(1, 1)
+    assert stats is not None
+    assert (stats.points, stats.answers, stats.games, stats.best_streak) == (510, 2, 1, 7)
+    assert stats.by_topic["economy"].points == 500
+
+    await lazy.record_answer(answer(game, 2, 2, points=1000))
+    week = await lazy.leaderboard(1, period="week", caller_id=1)
+    assert [(r.user_id, r.points) for r in week.rows] == [(2, 1020), (1, 510), (3, 30)]
+    assert stored_scores(raw) == expected_scores(raw)
+
+
+async def test_seen_questions_counts_games_joined_but_not_yet_folded(
+    lazy: Store, answer: AnswerFactory
+) -> None:
+    game = await new_game(lazy, started_by=99)
+    await lazy.ask_question(game, 0, "q0", "f0", "politics")
+    await lazy.ask_question(game, 1, "q1", "f1", "politics")
+    await lazy.record_answer(answer(game, 0, 6, question_id="q0"))
+    assert await lazy.seen_questions([6], "news") == {"q0", "q1"}
+
+
+async def test_totals_stay_exact_over_many_batches_with_duplicates_and_folds(
+    lazy: Store, clock: FakeClock, raw: sqlite3.Connection
+) -> None:
+    rng = random.Random(8)
+    games = {g: await new_game(lazy, guild_id=g % 2 + 1, bank=("news", "sport")[g % 2])
+             for g in range(4)}  # fmt: skip
+    sent: list[AnswerRecord] = []
+    results: list[bool] = []
+    for step in range(30):
+        g = rng.randrange(4)
+        index = rng.randrange(6)  # questions repeat: some answers are duplicates
+        when = clock.now + timedelta(days=rng.choice([-8, -1, 0, 0, 0]), hours=rng.randrange(24))
+        batch = []
+        for user in rng.choices(range(1, 30), k=rng.randrange(1, 25)):
+            batch.append(
+                AnswerRecord(
+                    games[g], index, g % 2 + 1, user, f"u{user}", f"q{index}", f"f{index}",
+                    rng.choice(["politics", "economy", ""]), ("news", "sport")[g % 2], "x",
+                    rng.random() < 0.6, rng.choice([0, 50, 100]), 800, rng.randrange(9), when,
+                )
+            )  # fmt: skip
+        if step % 3 == 0:
+            out = await asyncio.gather(*(lazy.record_answer(r) for r in batch))
+        else:
+            out = await lazy.record_answers(batch)
+        sent.extend(batch)
+        results.extend(out)
+        if rng.random() < 0.3:
+            await lazy.fold()  # a fold may see only part of a game's answers
+        if rng.random() < 0.2:
+            await lazy.leaderboard(1)
+
+    kept: dict[tuple[int, int, int], AnswerRecord] = {}
+    for record, ok in zip(sent, results, strict=True):
+        key = (record.game_id, record.question_index, record.user_id)
+        assert ok == (key not in kept)  # exactly the first answer to a question is stored
+        kept.setdefault(key, record)
+
+    board = await lazy.leaderboard(1, limit=100)
+    other = await lazy.leaderboard(2, limit=100)
+    assert sum(r.points for r in board.rows + other.rows) == sum(r.points for r in kept.values())
+    assert sum(r.answers for r in board.rows + other.rows) == len(kept)
+    assert stored_scores(raw) == expected_scores(raw)
+    assert board_sizes(raw) == counted_sizes(raw)
+
+
+async def test_a_game_folded_question_by_question_counts_once(
+    lazy: Store, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    game = await new_game(lazy)
+    for index, topic in enumerate(["politics", "economy", "politics", ""]):
+        await lazy.record_answer(answer(game, index, 5, topic=topic, streak=index + 1))
+        await lazy.fold()
+    board = await lazy.leaderboard(1)
+    assert (board.rows[0].games, board.rows[0].answers, board.rows[0].best_streak) == (1, 4, 4)
+    economy = await lazy.leaderboard(1, topic="economy")
+    assert (economy.rows[0].games, economy.rows[0].answers) == (1, 1)
+    assert stored_scores(raw) == expected_scores(raw)
+
+
+async def test_reset_guild_with_pending_answers(
+    lazy: Store, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    g1 = await new_game(lazy, guild_id=1)
+    g2 = await new_game(lazy, guild_id=2)
+    await lazy.record_answers([answer(g1, 0, u, guild_id=1) for u in (5, 6)])
+    await lazy.fold()
+    await lazy.record_answer(answer(g2, 0, 5, guild_id=2, points=40))  # pending, other guild
+    await lazy.record_answers([answer(g1, 1, u, guild_id=1) for u in (5, 6, 7)])  # newest ids
+    before = _newest(raw)
+
+    assert await lazy.reset_guild(1) == 5
+    # Guild 1's answers held the highest ids; the mark never stays above what is left.
+    assert fold_mark(raw) <= _newest(raw) < before
+    assert (await lazy.leaderboard(1)).total_players == 0
+    assert [(r.user_id, r.points) for r in (await lazy.leaderboard(2)).rows] == [(5, 40)]
+
+    # New answers may now reuse ids of deleted ones: they must still be counted.
+    await lazy.record_answers([answer(g1, 2, u, guild_id=1, points=7) for u in (5, 8)])
+    board = await lazy.leaderboard(1)
+    assert [(r.user_id, r.points, r.games) for r in board.rows] == [(5, 7, 1), (8, 7, 1)]
+    assert stored_scores(raw) == expected_scores(raw)
+
+
+async def test_deleting_the_newest_answers_outside_a_reset_keeps_the_mark_valid(
+    lazy: Store, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    game = await new_game(lazy)
+    await lazy.record_answers([answer(game, 0, u) for u in (1, 2, 3)])
+    await lazy.fold()
+    raw.execute("DELETE FROM answers WHERE user_id = 3")
+    raw.execute("DELETE FROM scores WHERE user_id = 3")
+    raw.commit()
+    assert fold_mark(raw) == _newest(raw)
+    await lazy.record_answer(answer(game, 0, 4, points=60))  # takes the deleted answer's id
+    assert {r.user_id: r.points for r in (await lazy.leaderboard(1)).rows} == {1: 100, 2: 100,
+                                                                             4: 60}  # fmt: skip
+
+
+async def test_the_writer_folds_when_idle(
+    db_path: Path, clock: FakeClock, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    store = await Store.open(db_path, clock=clock, fold_delay=0)
+    try:
+        game = await new_game(store)
+        await store.record_answers([answer(game, 0, u) for u in range(1, 50)])
+        # The fold happens in the background; wait for it without any read of the store.
+        for _ in range(500):
+            if fold_mark(raw) == _newest(raw):
+                break
+            await asyncio.sleep(0.01)
+        assert fold_mark(raw) == _newest(raw)
+        assert stored_scores(raw) == expected_scores(raw)
+    finally:
+        await store.close()
+
+
+async def test_a_backlog_is_folded_before_the_next_write(
+    db_path: Path, clock: FakeClock, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    store = await Store.open(db_path, clock=clock, fold_delay=None, fold_backlog=50)
+    try:
+        game = await new_game(store)
+        await store.record_answers([answer(game, 0, u) for u in range(1, 31)])
+        await store.set_meta("k", "v")
+        assert fold_mark(raw) < _newest(raw)  # 30 answers waiting: below the backlog limit
+        await store.record_answers([answer(game, 1, u) for u in range(1, 31)])
+        await store.set_meta("k", "w")  # queued after the batch, so after its fold
+        assert fold_mark(raw) == _newest(raw)
+        assert stored_scores(raw) == expected_scores(raw)
+    finally:
+        await store.close()
+    with pytest.raises(ValueError, match="fold_backlog"):
+        await Store.open(db_path, fold_backlog=0)
+
+
+async def test_close_folds_what_is_pending(
+    db_path: Path, clock: FakeClock, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    store = await Store.open(db_path, clock=clock, fold_delay=None)
+    game = await new_game(store)
+    await store.record_answers([answer(game, 0, u) for u in range(1, 11)])
+    assert fold_mark(raw) < _newest(raw)
+    await store.close()
+    assert fold_mark(raw) == _newest(raw)
+    assert stored_scores(raw) == expected_scores(raw)
+
+
+async def test_a_bad_answer_in_a_round_fails_alone(
+    lazy: Store, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    game = await new_game(lazy)
+    good = [answer(game, 0, u, points=u) for u in range(1, 21)]
+    bad = [*good[:10], answer(game + 99, 0, 77), answer(game, 0, 3), *good[10:]]
+    other = [answer(game, 1, u) for u in (1, 2)]
+    outcome = await asyncio.gather(
+        lazy.record_answers(bad), lazy.record_answers(other), return_exceptions=True
+    )
+    assert isinstance(outcome[0], sqlite3.IntegrityError)  # no such game
+    assert outcome[1] == [True, True]
+    # The round's other answers were stored, each on its own; the double answer was refused.
+    assert raw.execute("SELECT COUNT(*), SUM(points) FROM answers").fetchone() == (22, 410)
+    board = await lazy.leaderboard(1, limit=100)
+    assert board.total_players == 20
+    assert stored_scores(raw) == expected_scores(raw)
+
+
+async def test_one_fold_serves_concurrent_reads(
+    lazy: Store, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    game = await new_game(lazy)
+    await lazy.record_answers([answer(game, 0, u) for u in range(1, 101)])
+    before = lazy._writer.upkeep_runs, lazy._writer.committed
+    boards = await asyncio.gather(*(lazy.leaderboard(1) for _ in range(10)))
+    assert {b.total_players for b in boards} == {100}
+    # The reads found answers pending and shared a fold rather than queueing one each (a read
+    # that checked just before that fold committed may queue one more).
+    assert 1 <= lazy._writer.committed - before[1] <= 2
+    assert lazy._writer.upkeep_runs == before[0]
+    assert fold_mark(raw) == _newest(raw)
