@@ -24,8 +24,8 @@ from bot.core.models import Bank, BankError, Question, QuestionKind
 from bot.core.scoring import AnswerStatus, RoundResult, option_label
 from bot.core.selection import GameError, GameMode, GameSettings, pick_questions
 from bot.services.learning import LearningService
+from bot.services.recording import answer_records
 from bot.store import Store
-from bot.store.records import AnswerRecord
 
 TERMINAL_GUILD = 0
 TERMINAL_SECONDS = 60
@@ -133,33 +133,11 @@ class Terminal:
         return False
 
     async def _record(self, result: RoundResult) -> None:
-        now = datetime.now(UTC)
-        for entry in result.entries:
-            text = (
-                entry.guess
-                if entry.guess is not None
-                else (self.game.options[entry.choice] if entry.choice is not None else "")
-            )
-            player = next(p for p in self.game.players if p.player_id == entry.player_id)
-            await self.store.record_answer(
-                AnswerRecord(
-                    game_id=self.game_id,
-                    question_index=result.index,
-                    guild_id=TERMINAL_GUILD,
-                    user_id=entry.player_id,
-                    user_name=entry.name,
-                    question_id=result.question.id,
-                    fact_id=result.question.fact_id,
-                    topic=result.question.topic,
-                    bank=self.bank.slug,
-                    answer=text or "",
-                    correct=entry.correct,
-                    points=entry.points,
-                    elapsed_ms=round(entry.elapsed * 1000),
-                    streak=player.streak,
-                    answered_at=now,
-                )
-            )
+        records = answer_records(
+            result, self.game_id, TERMINAL_GUILD, self.bank.slug, self.game.players,
+            datetime.now(UTC),
+        )  # fmt: skip
+        await self.store.record_answers(records)
 
     def _reveal(self, result: RoundResult) -> None:
         mine = next((e for e in result.entries if e.player_id == self.user_id), None)

@@ -2,46 +2,58 @@
 
 from __future__ import annotations
 
-import inspect
 import logging
 from typing import TYPE_CHECKING, Any
 
 from bot.core.selection import options_for
+from bot.services.learning import record_round_learning
 from bot.store.records import AnswerRecord
 
 if TYPE_CHECKING:
-    from bot.core.scoring import RoundResult
+    from collections.abc import Iterable, Mapping
+    from datetime import datetime
+
+    from bot.core.scoring import Player, RoundResult
     from bot.services.live import LiveGame
 
 log = logging.getLogger(__name__)
 
 
-def round_records(host: Any, live: LiveGame, result: RoundResult) -> list[AnswerRecord]:
-    """Return one answer record per player who answered a scored round."""
+def answer_records(  # noqa: PLR0917 - the whole context of one round's answers
+    result: RoundResult,
+    game_id: int,
+    guild_id: int,
+    bank_slug: str,
+    players: Iterable[Player],
+    now: datetime,
+    answered_at: Mapping[int, datetime] | None = None,
+    last_guess: Mapping[int, str] | None = None,
+) -> list[AnswerRecord]:
+    """Return one answer record per player who answered a scored round (Discord or terminal)."""
     if result.skipped:
         return []
     q = result.question
     options = options_for(q)
-    streaks = {p.player_id: p.streak for p in live.engine.players}
-    times = live.answered_at.get(result.index, {})
-    now = host.clock.now()
+    streaks = {p.player_id: p.streak for p in players}
+    times = answered_at or {}
+    guesses = last_guess or {}
     records: list[AnswerRecord] = []
     for e in result.entries:
         if e.choice is not None and 0 <= e.choice < len(options):
             text = options[e.choice]
         else:
-            text = e.guess or live.last_guess.get(e.player_id, "")
+            text = e.guess or guesses.get(e.player_id, "")
         records.append(
             AnswerRecord(
-                game_id=live.game_id,
+                game_id=game_id,
                 question_index=result.index,
-                guild_id=live.guild_id,
+                guild_id=guild_id,
                 user_id=e.player_id,
                 user_name=e.name,
                 question_id=q.id,
                 fact_id=q.fact_id,
                 topic=q.topic,
-                bank=live.bank_slug,
+                bank=bank_slug,
                 answer=text[:200],
                 correct=e.correct,
                 points=e.points,
@@ -51,6 +63,14 @@ def round_records(host: Any, live: LiveGame, result: RoundResult) -> list[Answer
             )
         )
     return records
+
+
+def round_records(host: Any, live: LiveGame, result: RoundResult) -> list[AnswerRecord]:
+    """Return the answer records of a live channel game's closed round."""
+    return answer_records(
+        result, live.game_id, live.guild_id, live.bank_slug, live.engine.players,
+        host.clock.now(), live.answered_at.get(result.index, {}), live.last_guess,
+    )  # fmt: skip
 
 
 async def record_round(host: Any, live: LiveGame, result: RoundResult) -> None:
@@ -70,14 +90,8 @@ async def record_round(host: Any, live: LiveGame, result: RoundResult) -> None:
 
 
 async def update_learning(host: Any, guild_id: int, bank_slug: str, result: RoundResult) -> None:
-    """Call the learning side's round hook, if present; its failure never breaks the game."""
+    """Update the players' review cards from a round; a failure there never breaks the game."""
     try:
-        from bot.services.learning import record_round_learning
-    except ImportError:
-        return
-    try:
-        outcome = record_round_learning(host, guild_id, bank_slug, result)
-        if inspect.isawaitable(outcome):
-            await outcome
+        await record_round_learning(host, guild_id, bank_slug, result)
     except Exception:
         log.exception("updating review cards after a round of bank %s failed", bank_slug)

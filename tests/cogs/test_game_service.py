@@ -16,7 +16,7 @@ from bot.clock import ManualClock
 from bot.core.bank import load_bank_text
 from bot.core.models import Bank, Question
 from bot.core.scoring import RoundResult, Standings
-from bot.services import learning
+from bot.services import recording
 from bot.services.games import GameService
 from bot.services.live import ChannelBusyError, ClickStatus, LiveGame, StartRequest
 from bot.store import Store
@@ -147,7 +147,7 @@ async def test_learning_hook_failure_never_breaks_the_game(
         calls.append((guild_id, bank_slug, result.index))
         raise RuntimeError("cards are broken")
 
-    monkeypatch.setattr(learning, "record_round_learning", broken)
+    monkeypatch.setattr(recording, "record_round_learning", broken)
     games = host.games
     assert games is not None
     live = await games.create(_request(count=1, mode="classic", topic="leaders"), _bank())
