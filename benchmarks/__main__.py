@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import importlib
-import platform
 import sys
-from pathlib import Path
 
-import psutil
+from benchmarks.table import print_table
 
 SUITES = {
     "bank": "benchmarks.bench_bank",
@@ -17,50 +15,17 @@ SUITES = {
 }
 
 
-def _fmt(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:,.4g}"
-    return str(value)
-
-
-def machine() -> str:
-    """Describe the machine the figures come from."""
-    cpu = platform.processor() or platform.machine()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        names = [
-            ln.split(":", 1)[1].strip()
-            for ln in cpuinfo.read_text().splitlines()
-            if ln.startswith("model name")
-        ]
-        cpu = names[0] if names else cpu
-    memory = psutil.virtual_memory().total / 2**30
-    return (
-        f"{platform.system()} {platform.machine()} ({cpu}), {psutil.cpu_count()} cores, "
-        f"{memory:.0f} GiB RAM, Python {platform.python_version()}"
-    )
-
-
 def main(argv: list[str]) -> int:
     """Run the chosen suites (all by default) and print a Markdown table."""
     chosen = argv or list(SUITES)
+    unknown = [name for name in chosen if name not in SUITES]
+    if unknown:  # before any suite runs: the store suite alone takes minutes
+        print(f"unknown suite {unknown[0]!r}; choose from {', '.join(SUITES)}", file=sys.stderr)
+        return 2
     rows: list[dict] = []
     for name in chosen:
-        if name not in SUITES:
-            print(f"unknown suite {name!r}; choose from {', '.join(SUITES)}", file=sys.stderr)
-            return 2
-        module = importlib.import_module(SUITES[name])
-        rows.extend(module.main())
-    print(f"Machine: {machine()}\n")
-    print("| benchmark | value | baseline (same run) | ratio | target | ok |")
-    print("|---|---|---|---|---|---|")
-    for r in rows:
-        print(
-            f"| {r['name']} | {_fmt(r['value'])} {r['unit']} | {r['baseline_name']}: "
-            f"{_fmt(r['baseline_value'])} | {_fmt(r['ratio'])} | {r['target']} | "
-            f"{'yes' if r['ok'] else 'NO'} |"
-        )
-    return 0 if all(r["ok"] for r in rows) else 1
+        rows.extend(importlib.import_module(SUITES[name]).main())
+    return print_table(rows)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import random
 
 import psutil
 
+from benchmarks.table import print_table, row
 from bot.core.game import AnswerStatus, Game, GameMode, GameSettings, GameState
 from bot.core.models import Bank, FactKind, Question, QuestionKind
 
@@ -97,39 +98,16 @@ def main() -> list[dict]:
     after = _rss()
     answers = sum(len(r.entries) for g in games.values() for r in g.results)
     delta = after - before
+    ok = after / MB <= TARGET_MB
     return [
-        {
-            "name": f"rss with {GAMES} live games",
-            "value": round(after / MB, 1),
-            "unit": "MB",
-            "baseline_name": "rss before creating them",
-            "baseline_value": round(before / MB, 1),
-            "ratio": round(after / before, 3),
-            "target": f"<= {TARGET_MB:.0f} MB",
-            "ok": after / MB <= TARGET_MB,
-        },
-        {
-            "name": f"rss added by {GAMES} games ({answers / GAMES:.0f} answers each)",
-            "value": round(delta / MB, 1),
-            "unit": "MB",
-            "baseline_name": "rss before creating them",
-            "baseline_value": round(before / MB, 1),
-            "ratio": round(delta / before, 3),
-            "target": f"<= {TARGET_MB - before / MB:.0f} MB (80 MB total)",
-            "ok": after / MB <= TARGET_MB,
-        },
-    ]
-
-
-def _print(rows: list[dict]) -> None:
-    """Print the rows as an aligned table."""
-    keys = list(rows[0])
-    cells = [[str(r[k]) for k in keys] for r in rows]
-    widths = [max(len(k), *(len(c[i]) for c in cells)) for i, k in enumerate(keys)]
-    print("  ".join(k.ljust(w) for k, w in zip(keys, widths, strict=True)))
-    for c in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)))
+        row(f"rss with {GAMES} live games", round(after / MB, 1), "MB",
+            "rss before creating them", round(before / MB, 1), round(after / before, 3),
+            f"<= {TARGET_MB:.0f} MB", ok),
+        row(f"rss added by {GAMES} games ({answers / GAMES:.0f} answers each)",
+            round(delta / MB, 1), "MB", "rss before creating them", round(before / MB, 1),
+            round(delta / before, 3), f"<= {TARGET_MB - before / MB:.0f} MB (80 MB total)", ok),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":
-    _print(main())
+    raise SystemExit(print_table(main()))

@@ -18,7 +18,8 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from benchmarks.bench_store import NOW, PLAYERS_PER_QUESTION, answer_record, row
+from benchmarks.bench_store import NOW, PLAYERS_PER_QUESTION, answer_record
+from benchmarks.table import row
 from bot.store import Leaderboard, Store, migrate, to_ms
 from bot.store.answers import INSERT_ANSWER
 from bot.store.fold import fold_answers_blocking

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.table import print_table, row
 from bot.store import AnswerRecord, Store, migrate
 from bot.store.answers import INSERT_ANSWER, prepare
 
@@ -233,13 +234,6 @@ def bench_writes(tmp: Path) -> list[dict]:
     ]  # fmt: skip
 
 
-def row(name, value, unit, baseline_name, baseline_value, ratio, target, ok) -> dict:  # noqa: PLR0917
-    return {
-        "name": name, "value": value, "unit": unit, "baseline_name": baseline_name,
-        "baseline_value": baseline_value, "ratio": ratio, "target": target, "ok": bool(ok),
-    }  # fmt: skip
-
-
 def main() -> list[dict]:
     """Run both store benchmarks in a temporary directory and return their rows."""
     from benchmarks.bench_leaderboard import bench_leaderboard
@@ -249,6 +243,4 @@ def main() -> list[dict]:
 
 
 if __name__ == "__main__":
-    from benchmarks.__main__ import main as print_table
-
-    raise SystemExit(print_table(["store"]))
+    raise SystemExit(print_table(main()))

@@ -69,15 +69,12 @@ class GameService:
     # -- starting -------------------------------------------------------------------------
     async def create(self, req: StartRequest, bank: Bank) -> LiveGame:
         """Pick the questions, record the game and reserve the channel; `launch` then runs it."""
-        if self._closing:
-            raise GameError("the bot is shutting down")
-        if req.channel_id in self._by_channel:
-            raise ChannelBusyError("A game is already running here. Use `/quiz stop` to end it.")
+        self._check_can_start(req.channel_id)
         mode = GameMode(req.mode)
         settings = GameSettings(req.count, req.topic, req.seconds, mode, bank.slug)
         seen = await self.host.store.seen_questions([req.user_id], bank.slug)
-        if req.channel_id in self._by_channel:  # another start won the race during the await
-            raise ChannelBusyError("A game is already running here. Use `/quiz stop` to end it.")
+        # Another start may have taken the channel, or a shutdown begun, during the await.
+        self._check_can_start(req.channel_id)
         pool = [q for q in bank.by_topic(settings.topic) if _playable(q, mode)]
         questions = pick_questions(
             pool, settings.count, topic=settings.topic, seen=seen, mode=mode, rng=self.rng
@@ -95,11 +92,22 @@ class GameService:
             self._by_channel.pop(req.channel_id, None)
             raise
         self._by_id[live.game_id] = live
+        if self._closing:  # `shutdown` ran during the write and would never see this game
+            await self._end(live, "aborted")
+            raise GameError("the bot is shutting down")
         return live
 
+    def _check_can_start(self, channel_id: int) -> None:
+        """Refuse a start while shutting down or while the channel has a game."""
+        if self._closing:
+            raise GameError("the bot is shutting down")
+        if channel_id in self._by_channel:
+            raise ChannelBusyError("A game is already running here. Use `/quiz stop` to end it.")
+
     def launch(self, live: LiveGame) -> None:
-        """Start running a created game in the background."""
-        live.task = asyncio.create_task(self._run(live), name=f"quiz-game-{live.game_id}")
+        """Start running a created game in the background (not one `shutdown` already ended)."""
+        if self._by_id.get(live.game_id) is live:
+            live.task = asyncio.create_task(self._run(live), name=f"quiz-game-{live.game_id}")
 
     # -- commands from players ------------------------------------------------------------
     def request_stop(self, live: LiveGame, by_id: int, by_name: str) -> None:
@@ -165,22 +173,15 @@ class GameService:
     # -- the game loop --------------------------------------------------------------------
     async def _run(self, live: LiveGame) -> None:
         """Play every round, then report; a crash closes the game as aborted."""
-        status = "aborted"
+        status = "aborted"  # unless `_play` returns (a cancel or a crash is an abort)
         try:
             status = await self._play(live)
-        except asyncio.CancelledError:
-            status = "aborted"
-            raise
         except Exception:
             log.exception("game %s in channel %s crashed", live.game_id, live.channel_id)
             with contextlib.suppress(Exception):
                 await self._presenter.game_aborted(live)
         finally:
-            self._forget(live)
-            try:
-                await asyncio.shield(self.host.store.finish_game(live.game_id, status))
-            except Exception:
-                log.exception("could not record the end of game %s", live.game_id)
+            await self._end(live, status)
 
     async def _play(self, live: LiveGame) -> str:
         """Run the rounds; return the final status ('finished' or 'stopped')."""
@@ -290,9 +291,19 @@ class GameService:
         if self._by_id.get(live.game_id) is live:
             del self._by_id[live.game_id]
 
+    async def _end(self, live: LiveGame, status: str) -> None:
+        """Forget a game that ended and record how (a store failure is logged, not raised)."""
+        self._forget(live)
+        try:
+            await asyncio.shield(self.host.store.finish_game(live.game_id, status))
+        except Exception:
+            log.exception("could not record the end of game %s", live.game_id)
+
     async def shutdown(self) -> None:
         """Cancel every live game (they are closed as aborted) and refuse new ones."""
         self._closing = True
+        for live in [live for live in self._by_id.values() if live.task is None]:
+            await self._end(live, "aborted")  # created, but its start was not announced yet
         tasks = [live.task for live in self._by_id.values() if live.task is not None]
         for task in tasks:
             task.cancel()

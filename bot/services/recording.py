@@ -86,12 +86,15 @@ async def record_round(host: Any, live: LiveGame, result: RoundResult) -> None:
                 record.game_id, record.question_index + 1, record.user_id,
             )  # fmt: skip
     if not result.skipped and result.entries:
-        await update_learning(host, live.guild_id, live.bank_slug, result)
+        seconds = float(live.engine.settings.seconds)
+        await update_learning(host, live.guild_id, live.bank_slug, result, seconds)
 
 
-async def update_learning(host: Any, guild_id: int, bank_slug: str, result: RoundResult) -> None:
+async def update_learning(
+    host: Any, guild_id: int, bank_slug: str, result: RoundResult, seconds: float
+) -> None:
     """Update the players' review cards from a round; a failure there never breaks the game."""
     try:
-        await record_round_learning(host, guild_id, bank_slug, result)
+        await record_round_learning(host, guild_id, bank_slug, result, seconds=seconds)
     except Exception:
         log.exception("updating review cards after a round of bank %s failed", bank_slug)

@@ -18,7 +18,7 @@ import aiosqlite
 from bot.store.answers import AnswerBatcher
 from bot.store.clock import Clock, to_ms
 from bot.store.fold import PENDING
-from bot.store.writer import Writer
+from bot.store.writer import StoreClosedError, Writer
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +170,7 @@ class StoreBase:
             self._free.put_nowait(reader)
         self._clock = clock
         self._folding: asyncio.Future[int] | None = None
+        self._closed = False
 
     async def fold(self) -> int:
         """Count every stored answer in the aggregates now; return how many were pending.
@@ -190,8 +191,7 @@ class StoreBase:
     async def _read_folded(self) -> AsyncIterator[aiosqlite.Connection]:
         """Lend a read connection in one snapshot that counts every answer committed so far."""
         for attempt in range(3):
-            db = await self._free.get()
-            try:
+            async with self._read() as db:
                 await db.execute("BEGIN")
                 try:
                     # The snapshot starts with this check, so what it finds folded stays so.
@@ -200,8 +200,6 @@ class StoreBase:
                         yield db
                 finally:
                     await db.execute("COMMIT")
-            finally:
-                self._free.put_nowait(db)
             if not pending:
                 return
             # A shared fold may have read its range just before another process committed;
@@ -223,18 +221,13 @@ class StoreBase:
         return self._writer.submit(fn)
 
     @asynccontextmanager
-    async def _read(self, snapshot: bool = False) -> AsyncIterator[aiosqlite.Connection]:
-        """Lend a read connection; `snapshot` runs all its queries in one read transaction."""
+    async def _read(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Lend a read connection; once the store is closed, refuse rather than wait forever."""
+        if self._closed:
+            raise StoreClosedError("the store is closed")
         db = await self._free.get()
         try:
-            if not snapshot:
-                yield db
-                return
-            await db.execute("BEGIN")
-            try:
-                yield db
-            finally:
-                await db.execute("COMMIT")
+            yield db
         finally:
             self._free.put_nowait(db)
 

@@ -99,17 +99,23 @@ class Store(GameQueries, BoardQueries, LearningQueries, QualityQueries, GuildQue
 
     async def close(self) -> None:
         """Commit queued writes, wait for reads in progress, and close every connection."""
+        if self._closed:  # the read connections are gone: waiting for them would never end
+            return
+        self._closed = True
         await self._writer.close()
         write_db = self._writer.db
-        if write_db.in_transaction:
-            await write_db.execute("ROLLBACK")
         try:
-            await write_db.execute("PRAGMA optimize")
+            try:
+                if write_db.in_transaction:
+                    await write_db.execute("ROLLBACK")
+                await write_db.execute("PRAGMA optimize")
+            finally:
+                await write_db.close()
         finally:
-            await write_db.close()
-        for _ in self._readers:
-            db = await self._free.get()
-            await db.close()
+            # Each connection runs a thread that keeps the process alive until it is closed.
+            for _ in self._readers:
+                db = await self._free.get()
+                await db.close()
 
     async def __aenter__(self) -> Self:
         return self

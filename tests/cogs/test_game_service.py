@@ -16,6 +16,7 @@ from bot.clock import ManualClock
 from bot.core.bank import load_bank_text
 from bot.core.models import Bank, Question
 from bot.core.scoring import RoundResult, Standings
+from bot.core.selection import GameError
 from bot.services import recording
 from bot.services.games import GameService
 from bot.services.live import ChannelBusyError, ClickStatus, LiveGame, StartRequest
@@ -142,9 +143,13 @@ async def test_learning_hook_failure_never_breaks_the_game(
     host: Host, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[tuple[int, str, int]] = []
+    limits: list[float | None] = []
 
-    async def broken(bot: Any, guild_id: int, bank_slug: str, result: RoundResult) -> None:
+    async def broken(
+        bot: Any, guild_id: int, bank_slug: str, result: RoundResult, *, seconds: float | None
+    ) -> None:
         calls.append((guild_id, bank_slug, result.index))
+        limits.append(seconds)
         raise RuntimeError("cards are broken")
 
     monkeypatch.setattr(recording, "record_round_learning", broken)
@@ -159,6 +164,7 @@ async def test_learning_hook_failure_never_breaks_the_game(
     assert live.task is not None
     await asyncio.wait_for(live.task, 5)
     assert calls == [(1, "test-bank", 0)]
+    assert limits == [20.0]  # the game's own time limit, not searched for among live games
     game = await host.store.game(live.game_id)
     assert game is not None and game.status == "finished"
     rows = await host.store.answers_for_game(live.game_id)
@@ -173,3 +179,40 @@ async def test_guesses_outside_an_open_classic_round_are_ignored(host: Host) -> 
     games.launch(live)
     await _settle(live)
     assert games.guess(10, 42, "alice", "Belgrade", 1) is None
+
+
+async def test_a_game_created_but_not_launched_is_aborted_by_shutdown(host: Host) -> None:
+    games = host.games
+    assert games is not None
+    live = await games.create(_request(), _bank())
+    await games.shutdown()  # while the start is still being announced
+    games.launch(live)
+    assert live.task is None
+    assert games.in_channel(10) is None and len(games) == 0
+    game = await host.store.game(live.game_id)
+    assert game is not None and game.status == "aborted"
+
+
+async def test_a_start_racing_shutdown_is_refused_and_aborted(host: Host) -> None:
+    games = host.games
+    assert games is not None
+    gate = asyncio.Event()
+
+    async def hold(db: object) -> None:
+        await gate.wait()  # keep the writer busy so the game's own write waits behind this
+
+    held = asyncio.ensure_future(host.store._write(hold))
+    creating = asyncio.ensure_future(games.create(_request(), _bank()))
+    loop = asyncio.get_running_loop()
+    end = loop.time() + 5
+    while games.in_channel(10) is None:  # the channel is reserved just before the write
+        assert loop.time() < end, "the start never reached its write"
+        await asyncio.sleep(0.001)
+    await games.shutdown()
+    gate.set()
+    with pytest.raises(GameError, match="shutting down"):
+        await creating
+    await held
+    assert games.in_channel(10) is None and len(games) == 0
+    game = await host.store.game(1)
+    assert game is not None and game.status == "aborted"

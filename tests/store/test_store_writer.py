@@ -153,3 +153,29 @@ async def test_a_failing_upkeep_is_undone_and_retried_after_the_next_write(
     await db.close()
     assert [r[0] for r in rows] == ["a", "b", "upkeep"]
     assert writer.batches == 2 and writer.upkeep_runs == 2
+
+
+async def test_a_closed_store_refuses_reads_and_a_second_close_returns(
+    db_path: Path, clock: FakeClock
+) -> None:
+    store = await Store.open(db_path, clock=clock)
+    await store.close()
+    # Every read connection is closed: a read or a second close must not wait for one.
+    await asyncio.wait_for(store.close(), 5)
+    with pytest.raises(StoreClosedError):
+        await asyncio.wait_for(store.get_meta("k"), 5)
+    with pytest.raises(StoreClosedError):
+        await asyncio.wait_for(store.leaderboard(1), 5)
+
+
+async def test_close_frees_the_read_connections_when_the_write_side_fails(
+    db_path: Path, clock: FakeClock
+) -> None:
+    store = await Store.open(db_path, clock=clock)
+    await store._writer.db.close()  # the write connection is already gone
+    with pytest.raises(ValueError, match="no active connection"):
+        await store.close()
+    # A connection's thread keeps the process from exiting until the connection is closed.
+    for reader in store._readers:
+        reader._thread.join(timeout=5)
+        assert not reader._thread.is_alive()
