@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.core.bank import read_bank, read_facts, read_text_file
 from bot.core.generate import bank_to_yaml, generate
-from bot.core.models import Bank, Problem
+from bot.core.models import Bank, FactSet, Problem
 
 DEFAULT_QUESTIONS_DIR = Path("questions")
 
@@ -60,20 +60,25 @@ def summarise(bank: Bank) -> str:
     return f"{len(bank.questions)} questions ({shown})"
 
 
-def generate_text(facts_path: Path, report: Report, *, include_drafts: bool) -> str | None:
-    """Return the bank YAML generated from a facts file, or None with located problems."""
+def read_facts_file(facts_path: Path, report: Report) -> tuple[str, FactSet] | None:
+    """Return a facts file's text and facts, or None with located problems."""
     text, problems = read_text_file(facts_path)
     report.problems.extend(problems)
     if text is None:
         return None
     factset, problems = read_facts(text, str(facts_path))
     report.problems.extend(problems)
-    if factset is None:
-        return None
+    return None if factset is None else (text, factset)
+
+
+def generate_bank(
+    facts_path: Path, text: str, factset: FactSet, report: Report, *, include_drafts: bool
+) -> tuple[str, Bank] | None:
+    """Return the bank YAML generated from facts, and the bank it loads as; None if it is broken."""
     bank_yaml = bank_to_yaml(generate(factset, include_unreviewed=include_drafts), text)
-    _, problems = read_bank(bank_yaml, str(facts_path.with_name("bank.yaml")))
+    bank, problems = read_bank(bank_yaml, str(facts_path.with_name("bank.yaml")))
     report.problems.extend(problems)
-    return None if any(not p.warning for p in problems) else bank_yaml
+    return None if bank is None else (bank_yaml, bank)
 
 
 def run_generate(args: argparse.Namespace) -> int:
@@ -81,17 +86,23 @@ def run_generate(args: argparse.Namespace) -> int:
     report = Report()
     paths = _facts_paths(args.facts)
     if not paths:
-        report.problems.append(
-            Problem(str(DEFAULT_QUESTIONS_DIR), 0, "facts", "no facts.yaml found")
-        )
+        where = " ".join(args.facts) or str(DEFAULT_QUESTIONS_DIR)
+        report.problems.append(Problem(where, 0, "facts", "no facts.yaml found"))
     for facts_path in paths:
-        bank_yaml = generate_text(facts_path, report, include_drafts=args.include_drafts)
-        if bank_yaml is None:
+        read = read_facts_file(facts_path, report)
+        if read is None:
             continue
+        made = generate_bank(facts_path, *read, report, include_drafts=args.include_drafts)
+        if made is None:
+            continue
+        bank_yaml, bank = made
         out = facts_path.with_name("bank.yaml")
-        out.write_text(bank_yaml, encoding="utf-8")
-        bank, _ = read_bank(bank_yaml, str(out))
-        report.lines.append(f"{out}: {summarise(bank) if bank else 'written'}")
+        try:
+            out.write_text(bank_yaml, encoding="utf-8")
+        except OSError as exc:
+            report.problems.append(Problem(str(out), 0, "file", f"cannot write: {exc}"))
+            continue
+        report.lines.append(f"{out}: {summarise(bank)}")
     return report.print()
 
 
@@ -100,8 +111,8 @@ def check_dir(bank_dir: Path, report: Report) -> None:
     facts_path, bank_path = bank_dir / "facts.yaml", bank_dir / "bank.yaml"
     if not bank_path.is_file():
         report.problems.append(Problem(str(bank_path), 0, "bank", "missing: run quizbot generate"))
-        if facts_path.is_file():
-            generate_text(facts_path, report, include_drafts=True)
+        if facts_path.is_file() and (read := read_facts_file(facts_path, report)):
+            generate_bank(facts_path, *read, report, include_drafts=True)
         return
     text, problems = read_text_file(bank_path)
     report.problems.extend(problems)
@@ -113,16 +124,17 @@ def check_dir(bank_dir: Path, report: Report) -> None:
         if bank is not None:
             report.lines.append(f"{bank_path}: ok, {summarise(bank)} (no facts.yaml beside it)")
         return
-    facts_text, _ = read_text_file(facts_path)
-    factset, _ = read_facts(facts_text or "", str(facts_path))
-    drafts = factset is not None and any(
-        not f.reviewed for f in factset.facts if f.id in {q.fact_id for q in bank.questions}
-    )
-    expected = generate_text(facts_path, report, include_drafts=drafts)
-    if expected is None:
+    read = read_facts_file(facts_path, report)
+    if read is None:
         return
-    if expected != text:
-        line = _first_difference(expected, text)
+    asked = {q.fact_id for q in bank.questions}
+    # A bank generated with --include-drafts is compared with the same generation.
+    drafts = any(not f.reviewed for f in read[1].facts if f.id in asked)
+    made = generate_bank(facts_path, *read, report, include_drafts=drafts)
+    if made is None:
+        return
+    if made[0] != text:
+        line = _first_difference(made[0], text)
         report.problems.append(
             Problem(
                 str(bank_path),

@@ -8,21 +8,19 @@ import contextlib
 import getpass
 import hashlib
 import random
+import sqlite3
 import sys
 import threading
-import time
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from bot.clock import RealClock
+from bot.clock import Clock, RealClock
 from bot.core.bank import load_banks
 from bot.core.game import Game
-from bot.core.matching import normalise
-from bot.core.models import Bank, BankError, Question, QuestionKind
+from bot.core.models import Bank, BankError, Question
 from bot.core.scoring import AnswerStatus, RoundResult, option_label
-from bot.core.selection import GameError, GameMode, GameSettings, pick_questions
+from bot.core.selection import GameError, GameMode, GameSettings, pick_questions, read_option
 from bot.services.learning import LearningService
 from bot.services.recording import answer_records
 from bot.store import Store
@@ -30,7 +28,7 @@ from bot.store import Store
 TERMINAL_GUILD = 0
 TERMINAL_SECONDS = 60
 MAX_TRIES = 3
-_CHOICE_KINDS = (QuestionKind.CHOICE, QuestionKind.TRUE_FALSE, QuestionKind.WHO_SAID)
+MAX_NAME_CHARS = 32
 
 
 def terminal_user_id(name: str) -> int:
@@ -47,9 +45,12 @@ class LineReader:
         loop = asyncio.get_running_loop()
 
         def pump() -> None:
-            for line in sys.stdin:
-                loop.call_soon_threadsafe(self._queue.put_nowait, line.rstrip("\r\n"))
-            loop.call_soon_threadsafe(self._queue.put_nowait, None)
+            try:
+                for line in _stdin_lines():
+                    loop.call_soon_threadsafe(self._queue.put_nowait, line.rstrip("\r\n"))
+            finally:
+                # Whatever stops the reading, the game sees the end of input instead of waiting.
+                loop.call_soon_threadsafe(self._queue.put_nowait, None)
 
         threading.Thread(target=pump, name="stdin", daemon=True).start()
 
@@ -71,6 +72,7 @@ class Terminal:
     name: str
     learning: LearningService
     out: Callable[[str], None] = print
+    clock: Clock = field(default_factory=RealClock)
 
     async def play(self, reader: LineReader) -> bool:
         """Play every round; return False when input ended early."""
@@ -135,7 +137,7 @@ class Terminal:
     async def _record(self, result: RoundResult) -> None:
         records = answer_records(
             result, self.game_id, TERMINAL_GUILD, self.bank.slug, self.game.players,
-            datetime.now(UTC),
+            self.clock.now(),
         )  # fmt: skip
         await self.store.record_answers(records)
 
@@ -152,25 +154,51 @@ class Terminal:
         self.out(f"Source: paragraph {result.paragraph} of the article")
 
 
+def _stdin_lines() -> Iterable[str]:
+    """Return stdin's lines; bytes the terminal's encoding cannot read become U+FFFD."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:  # a stream without bytes underneath (tests swap stdin for text)
+        return sys.stdin
+    encoding = sys.stdin.encoding or "utf-8"
+    return (raw.decode(encoding, errors="replace") for raw in buffer)
+
+
 def _parse(line: str, options: tuple[str, ...]) -> int | str:
     """Turn a typed line into an option index (letter, number or option text) or free text."""
     text = line.strip()
     if not options:
         return text
-    if len(text) == 1 and text.isalpha():
-        return ord(text.upper()) - ord("A")
-    if text.isdigit():
-        return int(text) - 1
-    for i, option in enumerate(options):
-        if normalise(option) == normalise(text):
-            return i
-    return -1
+    index = read_option(text, options)
+    return -1 if index is None else index
 
 
 def _questions_for(bank: Bank, mode: str) -> list[Question]:
     if mode == "choice":
-        return [q for q in bank.questions if q.kind in _CHOICE_KINDS]
+        return [q for q in bank.questions if q.kind.has_choices]
     return list(bank.questions)
+
+
+def player_name(given: str | None) -> str:
+    """Return the terminal player's name: the one given, else the login, else "player"."""
+    name = (given or "").strip()
+    if not name:
+        try:
+            name = getpass.getuser().strip()
+        except (OSError, KeyError):  # no login name in the environment or the user database
+            name = ""
+    # Undecodable bytes in argv arrive as lone surrogates, which the database cannot store.
+    name = name.encode("utf-8", errors="replace").decode("utf-8")
+    return name[:MAX_NAME_CHARS] or "player"
+
+
+async def _open_store(path: str) -> Store | None:
+    """Open the store at `path`, or explain on stderr why it cannot be used."""
+    try:
+        # The bot may be running on the same file: its live games are not ours to abort.
+        return await Store.open(path, abort_running=False)
+    except (sqlite3.Error, OSError, ValueError) as exc:
+        print(f"Cannot use the database {path}: {exc}", file=sys.stderr)
+        return None
 
 
 async def play(args: argparse.Namespace, out: Callable[[str], None] = print) -> int:
@@ -189,11 +217,13 @@ async def play(args: argparse.Namespace, out: Callable[[str], None] = print) -> 
         print(f"Unknown bank {slug!r}; banks: {', '.join(banks)}", file=sys.stderr)
         return 2
     bank = banks[slug]
-    name = (args.name or getpass.getuser() or "player").strip()[:32]
+    name = player_name(args.name)
     user_id = terminal_user_id(name)
     mode = GameMode.CLASSIC if args.mode == "text" else GameMode.BUTTONS
-    # The bot may be running on the same file: its live games are not ours to abort.
-    store = await Store.open(args.db, abort_running=False)
+    store = await _open_store(args.db)
+    if store is None:
+        return 1
+    clock = RealClock()
     try:
         if args.review:
             from bot.console_review import review
@@ -211,7 +241,7 @@ async def play(args: argparse.Namespace, out: Callable[[str], None] = print) -> 
                 mode=mode,
                 rng=rng,
             )
-            game = Game(questions, settings, clock=time.monotonic, host_id=user_id)
+            game = Game(questions, settings, clock=clock.monotonic, host_id=user_id)
         except GameError as exc:
             print(f"Cannot start: {exc}", file=sys.stderr)
             return 2
@@ -220,8 +250,8 @@ async def play(args: argparse.Namespace, out: Callable[[str], None] = print) -> 
             TERMINAL_GUILD, 0, bank.slug, mode.value, settings.topic, user_id, game.total
         )
         out(f"{bank.title} — {game.total} questions. Type the letter of an option, or your answer.")
-        learning = LearningService(SimpleNamespace(store=store, clock=RealClock()))
-        terminal = Terminal(game, store, bank, game_id, user_id, name, learning, out)
+        learning = LearningService(SimpleNamespace(store=store, clock=clock))
+        terminal = Terminal(game, store, bank, game_id, user_id, name, learning, out, clock)
         complete = False
         try:
             complete = await terminal.play(LineReader())
@@ -245,7 +275,9 @@ async def play(args: argparse.Namespace, out: Callable[[str], None] = print) -> 
 
 async def leaderboard(args: argparse.Namespace, out: Callable[[str], None] = print) -> int:
     """Print a guild's leaderboard (guild 0 holds terminal games)."""
-    store = await Store.open(args.db, abort_running=False)
+    store = await _open_store(args.db)
+    if store is None:
+        return 1
     try:
         board = await store.leaderboard(
             args.guild,

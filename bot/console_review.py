@@ -7,22 +7,11 @@ from collections.abc import Callable
 from types import SimpleNamespace
 
 from bot.clock import RealClock
+from bot.console import TERMINAL_GUILD, LineReader
 from bot.core.models import Bank
 from bot.core.scoring import option_label
 from bot.services.learning import LearningService
 from bot.store import Store
-
-TERMINAL_GUILD = 0
-
-
-def _parse(line: str, options: tuple[str, ...]) -> tuple[int | None, str | None]:
-    """Return an option index for a letter or number, else the typed text."""
-    text = line.strip()
-    if options and len(text) == 1 and text.isalpha():
-        return ord(text.upper()) - ord("A"), None
-    if options and text.isdigit() and not any(c.isdigit() for o in options for c in o):
-        return int(text) - 1, None
-    return None, text
 
 
 async def review(  # noqa: PLR0917 - the terminal's whole context
@@ -34,8 +23,6 @@ async def review(  # noqa: PLR0917 - the terminal's whole context
     out: Callable[[str], None] = print,
 ) -> int:
     """Ask the facts due for this player first, then unseen ones; reschedule each card."""
-    from bot.console import LineReader
-
     service = LearningService(SimpleNamespace(store=store, clock=RealClock()))
     try:
         await store.upsert_player(user_id, name)
@@ -61,8 +48,8 @@ async def review(  # noqa: PLR0917 - the terminal's whole context
             line = await reader.read("Your answer > ")
             if line is None:
                 break
-            choice, text = _parse(line, current.options)
-            outcome = await service.answer(session, choice, text)
+            # The session reads option letters, positions and true/false words itself.
+            outcome = await service.answer(session, text=line.strip())
             if not outcome.recorded:
                 out("That answer could not be taken (empty, too long or not an option); try again.")
                 continue

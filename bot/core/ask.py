@@ -243,30 +243,29 @@ class ArticleIndex:
         """Return a term's inverse document frequency (high for terms absent from the index)."""
         return self._idf.get(term, self._unknown_idf)
 
-    def _score(self, doc: _Doc, query: Sequence[str]) -> tuple[float, float]:
-        """Return (BM25 score, IDF-weighted share of query terms found) for one document."""
+    def _score(self, doc: _Doc, query: dict[str, float], total: float) -> tuple[float, float]:
+        """Return (BM25 score, share of the query's IDF `total` found) for one document."""
         score = found = 0.0
         norm = K1 * (1 - B + B * doc.length / self._avg_length)
-        for term in query:
+        for term, idf in query.items():
             tf = doc.tf.get(term, 0.0)
             if tf:
-                idf = self.idf(term)
                 score += idf * tf * (K1 + 1) / (tf + norm)
                 found += idf
-        total = sum(self.idf(t) for t in query)
         return score, (found / total if total else 0.0)
 
     def ask(self, question: str, k: int = 2) -> list[AskHit]:
         """Return up to `k` facts that answer the question, best first; [] if none does well."""
         text = question[:MAX_QUESTION_CHARS]
-        query = list(dict.fromkeys(terms(text)))[:MAX_QUERY_TERMS]
+        query = {t: self.idf(t) for t in list(dict.fromkeys(terms(text)))[:MAX_QUERY_TERMS]}
         if not query or k <= 0 or not self._docs:
             return []
+        total = sum(query.values())
         words = set(normalise(text).split())
         boosts = [KIND_HINTS[w] for w in words if w in KIND_HINTS]
         hits: list[AskHit] = []
         for doc in self._docs:
-            score, coverage = self._score(doc, query)
+            score, coverage = self._score(doc, query, total)
             for boost in boosts:
                 score *= boost.get(doc.fact.kind, 1.0)
             if score < MIN_SCORE or coverage < MIN_COVERAGE:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.core import scoring
-from bot.core.matching import Match, match
-from bot.core.models import Bank, FactKind, Question, QuestionKind
+from bot.core.matching import MAX_GUESS_CHARS
+from bot.core.models import Bank, Question, QuestionKind
 from bot.core.scoring import (
     AnswerOutcome,
     AnswerStatus,
@@ -36,14 +36,14 @@ from bot.core.selection import (
     GameSettings,
     NotEnoughQuestionsError,
     SettingsError,
+    match_typed,
     options_for,
     pick_questions,
-    typed_rivals,
 )
 
 Clock = Callable[[], float]
 LATE_GRACE = 1.0
-MAX_GUESS_LENGTH = 200
+MAX_GUESS_LENGTH = MAX_GUESS_CHARS
 
 
 class GameStateError(GameError):
@@ -316,7 +316,7 @@ class Game:
             entry = _Entry(self.join(player_id, name), elapsed, choice=value)
             entry.correct = choices[value] == q.answer
         else:
-            m = _match(str(value), q)
+            m = match_typed(str(value), q)
             entry = _Entry(self.join(player_id, name), elapsed, guess=str(value))
             entry.correct, entry.exact = m.accepted, m.exact
         self._entries[player_id] = entry
@@ -330,7 +330,7 @@ class Game:
         if not text.strip():
             # Blank messages are not attempts: they neither count nor enrol the sender.
             return AnswerOutcome(AnswerStatus.WRONG, False, elapsed=elapsed, streak=streak)
-        m = _match(text, self._questions[self.index])
+        m = match_typed(text, self._questions[self.index])
         entry = self._entries.get(player_id)
         if entry is None:
             entry = self._entries[player_id] = _Entry(self.join(player_id, name), elapsed)
@@ -388,11 +388,3 @@ class Game:
         last = self.index == len(self._questions) - 1
         self.state = GameState.FINISHED if last else GameState.CLOSED
         return result
-
-
-def _match(text: str, question: Question) -> Match:
-    """Match typed text against the right answer (for option questions, its option text)."""
-    # A "who said it" question is answered with a person's name, whatever the fact's kind.
-    who = question.kind is QuestionKind.WHO_SAID
-    kind = FactKind.PERSON.value if who else question.fact_kind.value
-    return match(text, question.answer, question.aliases, typed_rivals(question), kind=kind)

@@ -28,7 +28,7 @@ from bot.core.models import (
     Question,
     QuestionKind,
 )
-from bot.core.validate import contains_answer
+from bot.core.validate import MIN_DISTRACTORS, contains_answer
 from bot.core.yamlio import dump
 
 BLANK = "_____"
@@ -50,8 +50,8 @@ def _false_facts(factset: FactSet, facts: list[Fact]) -> set[str]:
 
 
 def _choice(fact: Fact, facts: list[Fact]) -> Question | None:
-    wrong = distractors.pick(fact, facts)
-    if len(wrong) < 3:
+    wrong = distractors.pick(fact, facts, count=MIN_DISTRACTORS)
+    if len(wrong) < MIN_DISTRACTORS:
         return None
     kind = QuestionKind.WHO_SAID if fact.kind is FactKind.QUOTE else QuestionKind.CHOICE
     return _question(
@@ -121,7 +121,7 @@ def _question(
         topic=fact.topic,
         fact_kind=fact.kind,
         choices=choices,
-        aliases=fact.aliases if kind not in (QuestionKind.TRUE_FALSE,) else (),
+        aliases=() if kind is QuestionKind.TRUE_FALSE else fact.aliases,
         rivals=rivals,
     )
 

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from bot.core.models import Fact
-from bot.core.review import is_mastered
+from bot.core.review import CardLike as ReviewCard
+from bot.core.review import as_utc, is_mastered
 
 
-class CardLike(Protocol):
+class CardLike(ReviewCard, Protocol):
     """What mastery needs to know of a stored card (the store's CardRow fits)."""
 
     @property
-    def fact_id(self) -> str: ...
-    @property
     def card_json(self) -> str: ...
-    @property
-    def level(self) -> int: ...
-    @property
-    def due(self) -> datetime: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,17 +31,11 @@ class TopicMastery:
     share_mastered: float
 
 
-def _utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        raise ValueError("datetimes must be timezone-aware (UTC)")
-    return moment.astimezone(UTC)
-
-
 def topic_mastery(
     facts: Sequence[Fact], cards: Iterable[CardLike], now: datetime
 ) -> list[TopicMastery]:
     """Return each topic's mastery, topics in the order they first appear among the facts."""
-    now = _utc(now)
+    now = as_utc(now)
     by_fact = {card.fact_id: card for card in cards}
     counts: dict[str, list[int]] = {}
     for fact in facts:
@@ -58,7 +47,7 @@ def topic_mastery(
         row[2] += 1
         if is_mastered(card.card_json, card.level, now):
             row[1] += 1
-        if _utc(card.due) <= now:
+        if as_utc(card.due) <= now:
             row[3] += 1
     return [
         TopicMastery(topic, total, mastered, seen, due, mastered / total if total else 0.0)

@@ -3,8 +3,8 @@
 The session is pure state driven by its owner (a slash command, a view, or the terminal). Each
 recorded answer carries the FSRS rating the owner passes to `bot.core.review.schedule`.
 
-Input that cannot be judged (an empty or over-long text, an option index that does not exist,
-or an option index for a free-text question) is rejected: the outcome says so with
+Input that cannot be judged (an empty or over-long text, an option index or letter that does not
+exist, or an option index for a free-text question) is rejected: the outcome says so with
 ``recorded=False`` and the question stays open. A second answer to the same question is not
 recorded either: the first one stands.
 """
@@ -15,9 +15,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.core.matching import MAX_GUESS_CHARS, Match, match, normalise
-from bot.core.models import FALSE, TRUE, Question, QuestionKind
+from bot.core.matching import MAX_GUESS_CHARS, Match, normalise
+from bot.core.models import Question
 from bot.core.review import Rating, rating_for
+from bot.core.selection import match_typed, options_for, read_option
 
 __all__ = [
     "Clock",
@@ -32,19 +33,13 @@ __all__ = [
 
 Clock = Callable[[], float]
 
-_TRUE_WORDS = frozenset({"true", "t", "yes", "y", "right", "correct"})
-_FALSE_WORDS = frozenset({"false", "f", "no", "n", "wrong", "incorrect"})
-
 
 class PracticeError(Exception):
     """The session was driven out of order (answering after the end)."""
 
 
-def options(question: Question) -> tuple[str, ...]:
-    """Return the options of a question answered by picking one (empty for free text)."""
-    if question.choices:
-        return question.choices
-    return (TRUE, FALSE) if question.kind is QuestionKind.TRUE_FALSE else ()
+#: The options of a question answered by picking one (empty for free text).
+options = options_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,26 +165,17 @@ class PracticeSession:
         elapsed = self.elapsed()
         if choice_index is None and text is None:
             return self._record(q, Match(False, "skipped", q.answer), elapsed, None)
-        opts = options(q)
         if choice_index is not None:
-            if isinstance(choice_index, bool) or not 0 <= choice_index < len(opts):
-                return self._reject(q, "invalid", elapsed)
-            chosen = opts[choice_index]
-            how = "exact" if chosen == q.answer else "rejected"
-            return self._record(q, Match(chosen == q.answer, how, q.answer), elapsed, choice_index)
+            return self._choose(q, choice_index, elapsed)
         assert text is not None
         if len(text) > MAX_GUESS_CHARS:
             return self._reject(q, "too_long", elapsed)
         if not normalise(text):
             return self._reject(q, "empty", elapsed)
-        if opts:
-            index = _option_index(text, opts)
-            if index is not None:
-                return self.answer(choice_index=index)
-        m = match(text, q.answer, q.aliases, _rivals(q, opts), kind=q.fact_kind)
-        if m.how in ("too_long", "empty"):
-            return self._reject(q, m.how, elapsed)
-        return self._record(q, m, elapsed, None)
+        index = read_option(text, options(q))
+        if index is not None:
+            return self._choose(q, index, elapsed)
+        return self._record(q, match_typed(text, q), elapsed, None)
 
     def skip(self) -> PracticeOutcome:
         """Give up on the open question (recorded as missed)."""
@@ -247,6 +233,16 @@ class PracticeSession:
         self._outcomes[self._index] = outcome
         return outcome
 
+    def _choose(self, q: Question, index: int, elapsed: float) -> PracticeOutcome:
+        """Judge an option pick; an index the question does not offer is rejected."""
+        opts = options(q)
+        if isinstance(index, bool) or not 0 <= index < len(opts):
+            return self._reject(q, "invalid", elapsed)
+        right = opts[index] == q.answer
+        return self._record(
+            q, Match(right, "exact" if right else "rejected", q.answer), elapsed, index
+        )
+
     def _reject(self, q: Question, how: str, elapsed: float) -> PracticeOutcome:
         """Return an outcome for input that cannot be judged; nothing is stored."""
         # The verdict fields stay empty so a rejected input never reveals the answer.
@@ -261,28 +257,3 @@ class PracticeSession:
             question=q,
             recorded=False,
         )
-
-
-def _rivals(q: Question, opts: tuple[str, ...]) -> tuple[str, ...]:
-    """Return the wrong answers a typed guess must not be mistaken for, other options included."""
-    return q.rivals + tuple(o for o in opts if o != q.answer and o not in q.rivals)
-
-
-def _option_index(text: str, opts: tuple[str, ...]) -> int | None:
-    """Read typed text as an option pick: a letter, a position, true/false, or an option's text."""
-    key = normalise(text)
-    for i, option in enumerate(opts):
-        if normalise(option) == key:
-            return i
-    if opts == (TRUE, FALSE):
-        if key in _TRUE_WORDS:
-            return 0
-        if key in _FALSE_WORDS:
-            return 1
-    # Positions only when no option is itself a number, so "16" means the option "16", not #16.
-    numeric_options = any(ch.isdigit() for o in opts for ch in o)
-    if key.isdigit() and not numeric_options and 1 <= int(key) <= len(opts):
-        return int(key) - 1
-    if len(key) == 1 and key.isalpha() and ord(key) - ord("a") < len(opts):
-        return ord(key) - ord("a")
-    return None

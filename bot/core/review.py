@@ -51,6 +51,7 @@ __all__ = [
     "CardState",
     "Rating",
     "Scheduled",
+    "as_utc",
     "is_mastered",
     "next_level",
     "question_for",
@@ -147,7 +148,7 @@ class Scheduled:
     mastered: bool
 
 
-def _utc(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
     """Return `moment` in UTC; naive datetimes are refused because their zone is a guess."""
     if moment.tzinfo is None:
         raise ValueError("datetimes must be timezone-aware (UTC)")
@@ -161,19 +162,19 @@ def _new_card(now: datetime) -> Card:
 
 def read_card(card_json: str | None, now: datetime) -> CardState:
     """Decode a stored card; a missing or unreadable one starts over as a new card."""
-    now = _utc(now)
+    now = as_utc(now)
     if not card_json:
         return CardState(_new_card(now))
     try:
         data: dict[str, Any] = json.loads(card_json)
         card = Card.from_dict(data["fsrs"])
         # Old rows may carry a zone other than the UTC singleton the scheduler insists on.
-        card.due = _utc(card.due)
+        card.due = as_utc(card.due)
         if card.last_review is not None:
-            card.last_review = _utc(card.last_review)
+            card.last_review = as_utc(card.last_review)
         level = min(max(int(data.get("level", 0)), 0), MAX_LEVEL)
         return CardState(card, level, int(data.get("reps", 0)), int(data.get("lapses", 0)))
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:
         # A damaged row should not lock a player out of a fact; relearning it is harmless.
         log.warning("unreadable card, starting over: %s", exc)
         return CardState(_new_card(now))
@@ -182,7 +183,7 @@ def read_card(card_json: str | None, now: datetime) -> CardState:
 def retrievability(card_json: str | None, now: datetime) -> float:
     """Return the predicted chance of recalling the fact now (0 for an unseen fact)."""
     state = read_card(card_json, now)
-    return float(SCHEDULER.get_card_retrievability(state.card, _utc(now)))
+    return float(SCHEDULER.get_card_retrievability(state.card, as_utc(now)))
 
 
 def _mastered(state: CardState, level: int, now: datetime) -> bool:
@@ -201,7 +202,7 @@ def is_mastered(card_json: str | None, level: int, now: datetime) -> bool:
     """Return whether a fact is stable and recalled (see the module docstring for the rule)."""
     if not card_json:
         return False
-    now = _utc(now)
+    now = as_utc(now)
     return _mastered(read_card(card_json, now), level, now)
 
 
@@ -213,7 +214,7 @@ def schedule(
     kind: QuestionKind | str | None = None,
 ) -> Scheduled:
     """Review a card (None for a fact never seen) with `rating` at `now` and return it updated."""
-    now = _utc(now)
+    now = as_utc(now)
     state = read_card(card_json, now)
     lapsed = rating == Rating.Again and state.card.state == State.Review
     card, _ = SCHEDULER.review_card(state.card, Rating(rating), now)
@@ -303,7 +304,7 @@ def review_queue(
     Due facts come most overdue first; unseen facts follow in bank order (shuffled with `rng`
     when given). With `ahead`, facts seen but not yet due fill any room left, soonest first.
     """
-    now = _utc(now)
+    now = as_utc(now)
     by_fact: dict[str, list[Question]] = {}
     for q in questions:
         if topic is None or q.topic == topic:
@@ -314,7 +315,7 @@ def review_queue(
     for card in cards:
         fact_id, due, level, reps = _card_fields(card)
         if fact_id in by_fact:
-            known[fact_id] = (_utc(due), level, reps)
+            known[fact_id] = (as_utc(due), level, reps)
 
     due_ids = sorted(
         (f for f, (due, _, _) in known.items() if due <= now),

@@ -1,4 +1,8 @@
-"""What a game plays: its settings, and its questions picked without repeats, one per fact."""
+"""What a game plays: its settings, its questions picked without repeats, and how answers are read.
+
+Games and practice sessions share the reading of answers: the options a question offers, how a
+typed line picks one of them, and how typed text is matched against the answer.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.models import FALSE, TRUE, Bank, Question, QuestionKind
+from bot.core.matching import Match, match, normalise
+from bot.core.models import FALSE, TRUE, Bank, FactKind, Question, QuestionKind
 
 
 class GameMode(StrEnum):
@@ -88,6 +93,45 @@ def typed_rivals(question: Question) -> tuple[str, ...]:
     """Return the wrong answers a typed guess must not be taken for, the other options too."""
     extra = (c for c in options_for(question) if c != question.answer and c not in question.rivals)
     return question.rivals + tuple(extra)
+
+
+def match_typed(text: str, question: Question) -> Match:
+    """Match typed text against the right answer (for option questions, its option text)."""
+    # A "who said it" question is answered with a person's name, whatever the fact's kind.
+    who = question.kind is QuestionKind.WHO_SAID
+    kind = FactKind.PERSON.value if who else question.fact_kind.value
+    return match(text, question.answer, question.aliases, typed_rivals(question), kind=kind)
+
+
+_TRUE_WORDS = frozenset({"true", "t", "yes", "y", "right", "correct"})
+_FALSE_WORDS = frozenset({"false", "f", "no", "n", "wrong", "incorrect"})
+
+
+def read_option(text: str, options: tuple[str, ...]) -> int | None:
+    """Read typed text as an option pick: an option's text, true/false, a position or a letter.
+
+    A lone letter always names an option, even past the last one, so the caller can refuse it as
+    "not an option" rather than judge it as an answer. None: the text picks no option.
+    """
+    if not options:
+        return None
+    key = normalise(text)
+    for i, option in enumerate(options):
+        if normalise(option) == key:
+            return i
+    if options == (TRUE, FALSE):
+        if key in _TRUE_WORDS:
+            return 0
+        if key in _FALSE_WORDS:
+            return 1
+    # Positions only when no option is itself a number, so "16" means the option "16", not #16.
+    numeric_options = any(ch.isdigit() for o in options for ch in o)
+    # isdecimal, not isdigit: "²" or "፩" are digits that int() cannot read.
+    if key.isdecimal() and not numeric_options and 1 <= int(key) <= len(options):
+        return int(key) - 1
+    if len(key) == 1 and "a" <= key <= "z":
+        return ord(key) - ord("a")
+    return None
 
 
 def _freshness(question: Question, seen: Set[str], seen_facts: Set[str]) -> int:

@@ -144,7 +144,14 @@ class Reader:
             shown = node.value if isinstance(node, yaml.ScalarNode) else _kind(node)
             self.problem(line_of(node), where, f"expected a whole number, got {shown!r}")
             return None
-        return int(node.value.replace("_", ""), 0)
+        try:
+            return int(node.value.replace("_", ""), 0)
+        except ValueError:
+            # YAML 1.1 also reads "012" (octal) and "1:30" (base 60) as numbers; nobody means that.
+            self.problem(
+                line_of(node), where, f"write whole numbers in plain digits, got {node.value!r}"
+            )
+            return None
 
     def boolean(self, node: yaml.Node | None, where: str) -> bool | None:
         """Return a true/false scalar."""

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from bot.console import _parse, player_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -135,3 +140,87 @@ def test_review_brings_back_what_was_missed(tmp_path: Path) -> None:
     assert all(0 < span <= 6 * 3600 * 1000 for (span,) in spans), spans
     assert {r[1] for r in reviews} == {0}
     assert {level for _, level in cards} == {0}
+
+
+def test_options_are_read_as_the_session_reads_them() -> None:
+    years = ("1990", "2008", "2012", "2016")
+    assert _parse("2012", years) == 2  # the option's own text, not position 2012
+    assert _parse("c", years) == 2
+    assert _parse("9", ("Baku", "Riga")) == -1
+    assert _parse("\u1369", ("Baku", "Riga")) == -1  # a digit int() cannot read
+    assert _parse("f", ("True", "False")) == 1
+    assert _parse(" Riga ", ()) == "Riga"
+
+
+def test_player_name_falls_back_and_is_storable() -> None:
+    assert player_name("  Ana ") == "Ana"
+    assert player_name("   ") == player_name(None) != ""
+    assert player_name("x" * 40) == "x" * 32
+    assert player_name("\udcffbo") == "?bo"  # undecodable argv bytes
+
+
+@pytest.mark.parametrize("stdin_encoding", ["utf-8:surrogateescape", "utf-8:strict"])
+def test_bytes_that_are_not_utf8_do_not_end_the_game(tmp_path: Path, stdin_encoding: str) -> None:
+    db = tmp_path / "u.db"
+    args = ["play", "--count", "3", "--seed", "1", "--db", str(db), "--name", "ed"]
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=b"\xff\xfe\n" * 9,
+        capture_output=True,
+        cwd=ROOT,
+        # Either way of decoding stdin once broke the game: a crash on storing, or a hang.
+        env={**os.environ, "PYTHONIOENCODING": stdin_encoding},
+        timeout=30,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr.decode(errors="replace")
+    assert b"Traceback" not in run.stderr
+    assert run.stdout.count(b"Question ") == 3 and b"Game over" in run.stdout
+    assert _rows(db, "SELECT status FROM games") == [("finished",)]
+
+
+def test_a_file_that_is_not_a_database_gets_a_clear_message(tmp_path: Path) -> None:
+    db = tmp_path / "notes.db"
+    db.write_text("not a database", encoding="utf-8")
+    for args in (("leaderboard",), ("play", "--name", "fi")):
+        run = _quizbot(*args, "--db", str(db), stdin="")
+        assert run.returncode == 1
+        assert f"Cannot use the database {db}" in run.stderr
+        assert "Traceback" not in run.stderr
+    assert db.read_text(encoding="utf-8") == "not a database"
+
+
+TRUE_FALSE_BANK = """\
+generated: true
+bank: tf
+title: "True or false"
+source: "test"
+topics:
+  main: "Main"
+questions:
+- id: capital.true_false
+  kind: true_false
+  fact: capital
+  paragraph: 1
+  topic: main
+  fact_kind: place
+  prompt: "True or false? The visit took place in Belgrade."
+  answer: 'True'
+  choices:
+  - 'True'
+  - 'False'
+  explanation: "The visit took place in the Serbian capital."
+"""
+
+
+def test_review_reads_true_false_words(tmp_path: Path) -> None:
+    bank_dir = tmp_path / "questions" / "tf"
+    bank_dir.mkdir(parents=True)
+    (bank_dir / "bank.yaml").write_text(TRUE_FALSE_BANK, encoding="utf-8")
+    run = _quizbot(
+        "play", "--review", "--questions", str(tmp_path / "questions"), "--count", "1",
+        "--db", str(tmp_path / "r.db"), "--name", "gu", stdin="t\n",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "Right!" in run.stdout
+    assert "Review done: 1/1 right." in run.stdout

@@ -89,6 +89,16 @@ FACT_CASES = [
         "facts.yaml:9: facts[0].paragraph: expected a whole number",
     ),
     (
+        "paragraph in octal",  # YAML 1.1 reads 012 as the number 10
+        _edit(FACTS, "paragraph: 1", "paragraph: 012"),
+        "facts.yaml:9: facts[0].paragraph: write whole numbers in plain digits, got '012'",
+    ),
+    (
+        "paragraph in base 60",
+        _edit(FACTS, "paragraph: 1", "paragraph: 1:30"),
+        "facts.yaml:9: facts[0].paragraph: write whole numbers in plain digits, got '1:30'",
+    ),
+    (
         "paragraph out of range",
         _edit(FACTS, "paragraph: 2", "paragraph: 9"),
         "facts.yaml:19: facts[1].paragraph: paragraph 9 does not exist (the article has 3)",
@@ -303,3 +313,29 @@ def test_load_banks_skips_a_broken_bank_only_when_asked(tmp_path: Path) -> None:
     banks = load_banks(tmp_path, on_error=lambda path, problems: skipped.append(path.parent.name))
     assert list(banks) == ["mini"]
     assert skipped == ["broken"]
+
+
+def test_a_loaded_bank_carries_only_the_facts_it_asks_about(tmp_path: Path) -> None:
+    from bot.core.bank import load_bank
+
+    draft = """\
+  - id: "draft-city"
+    paragraph: 3
+    kind: "place"
+    topic: "main"
+    statement: "The delegation flew on to Riga afterwards."
+    question: "Where did the delegation fly on to afterwards?"
+    answer: "Riga"
+    distractors: ["Tallinn", "Vilnius", "Helsinki"]
+    explanation: "A draft nobody has checked yet."
+    reviewed: false
+"""
+    bank_dir = tmp_path / "mini"
+    bank_dir.mkdir()
+    (bank_dir / "facts.yaml").write_text(FACTS + draft, encoding="utf-8")
+    assert main(["generate", str(bank_dir)]) == 0
+    bank = load_bank(bank_dir / "bank.yaml")
+    # The unreviewed draft has no question, so it is neither answered from nor counted.
+    assert [f.id for f in bank.facts] == ["visit-city", "trade-growth"]
+    assert main(["generate", "--include-drafts", str(bank_dir)]) == 0
+    assert [f.id for f in load_bank(bank_dir / "bank.yaml").facts][-1] == "draft-city"

@@ -189,6 +189,30 @@ def test_position_is_read_when_options_have_no_digits() -> None:
     assert outcome.correct and outcome.choice_index == 1
 
 
+def test_a_who_said_answer_is_judged_as_in_a_game() -> None:
+    who = Question(
+        id="who",
+        kind=QuestionKind.WHO_SAID,
+        prompt="Who said it?",
+        answer="JD Vance",
+        explanation="",
+        fact_id="quote",
+        paragraph=10,
+        topic="diplomacy",
+        fact_kind=FactKind.QUOTE,
+        choices=("Aleksandar Vučić", "JD Vance", "Stevan Gajić", "Boris Tadić"),
+    )
+    s, _ = session(who)
+    outcome = s.answer(text="Vance")  # a surname names the person, as it does in a game
+    assert outcome.correct and outcome.match.how == "surname"
+
+
+def test_a_digit_int_cannot_read_is_judged_not_crashed_on() -> None:
+    s, _ = session(TRUE_FALSE)  # options without digits, so positions are read
+    outcome = s.answer(text="\u1369")  # Ethiopic digit one
+    assert outcome.recorded and not outcome.correct
+
+
 def test_a_huge_text_is_rejected_cleanly_and_the_question_stays_open() -> None:
     for question in (CHOICE, TRUE_FALSE, FILL_PERSON, NUMERIC):
         s, _ = session(question)
@@ -210,6 +234,7 @@ def test_a_huge_text_is_rejected_cleanly_and_the_question_stays_open() -> None:
         (CHOICE, -1, None, "invalid"),
         (FILL_PERSON, 0, None, "invalid"),  # an option index for a free-text question
         (TRUE_FALSE, 2, None, "invalid"),
+        (CHOICE, None, "z", "invalid"),  # a letter past the options names no option
     ],
 )
 def test_unusable_input_changes_nothing(

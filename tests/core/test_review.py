@@ -144,6 +144,9 @@ def test_unreadable_card_starts_over() -> None:
     fresh = schedule(None, Rating.Good, T0)
     assert schedule("{not json", Rating.Good, T0) == fresh
     assert schedule('{"v": 1}', Rating.Good, T0) == fresh
+    # JSON allows Infinity; a counter holding it must not end the review with an error.
+    damaged = json.loads(fresh.card_json) | {"level": float("inf")}
+    assert schedule(json.dumps(damaged), Rating.Good, T0) == fresh
 
 
 def test_retrievability_falls_with_time() -> None:

@@ -10,13 +10,15 @@ from typing import Any
 import pytest
 from _bank_factory import family_bank, question
 
-from bot.core.models import Bank, Question, QuestionKind
+from bot.core.models import FALSE, TRUE, Bank, FactKind, Question, QuestionKind
 from bot.core.selection import (
     GameMode,
     GameSettings,
     NotEnoughQuestionsError,
     SettingsError,
+    match_typed,
     pick_questions,
+    read_option,
 )
 
 
@@ -153,3 +155,43 @@ def test_settings_accept_bounds_and_mode_names() -> None:
     assert s.mode is GameMode.CLASSIC
     assert s.topic is None
     assert GameSettings(count=1, seconds=120).mode is GameMode.BUTTONS
+
+
+YEARS = ("1990", "2008", "2012", "2016")
+NAMES = ("Baku", "Belgrade", "Riga", "Oslo")
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "index"),
+    [
+        ("Belgrade", NAMES, 1),
+        ("  riga ", NAMES, 2),
+        ("b", NAMES, 1),
+        ("B)", NAMES, 1),
+        ("3", NAMES, 2),
+        ("z", NAMES, 25),  # a letter past the options: the caller refuses it as no option
+        ("5", NAMES, None),
+        ("Paris", NAMES, None),
+        ("2012", YEARS, 2),  # a number typed among number options is that option, not #2012
+        ("2", YEARS, None),
+        ("t", (TRUE, FALSE), 0),
+        ("no", (TRUE, FALSE), 1),
+        ("²", NAMES, 1),  # folded to "2"
+        ("\u1369", NAMES, None),  # Ethiopic one: a digit, but not one int() reads
+        ("a", (), None),
+    ],
+)
+def test_read_option(text: str, options: tuple[str, ...], index: int | None) -> None:
+    assert read_option(text, options) == index
+
+
+def test_a_who_said_answer_is_matched_as_a_person_name() -> None:
+    who = question(
+        "who",
+        QuestionKind.WHO_SAID,
+        answer="JD Vance",
+        choices=("Ilham Aliyev", "JD Vance", "Stevan Gajić", "Boris Tadić"),
+        fact_kind=FactKind.QUOTE,
+    )
+    assert match_typed("Vance", who).how == "surname"
+    assert not match_typed("Tadic", who).accepted  # another option is never taken for it
