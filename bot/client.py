@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -16,9 +17,10 @@ from discord.ext import commands
 from bot import cogs
 from bot.clock import Clock, RealClock
 from bot.cogs._common import SERVER_ONLY, SOMETHING_WRONG, UserError, reply
-from bot.core.bank import load_bank_text, load_banks
-from bot.core.models import Bank, BankError, Problem
+from bot.core.bank import load_banks
+from bot.core.models import Bank, Problem
 from bot.services.games import GameService
+from bot.services.imports import load_guild_banks
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -55,13 +57,18 @@ class QuizTree(app_commands.CommandTree):
     """A command tree that keeps tracebacks away from users and guild commands out of DMs."""
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Refuse server-only commands in DMs with a clear message."""
+        """Refuse server-only commands in DMs; in a server, wait until its banks are loaded."""
         command = interaction.command
-        if interaction.guild_id is None and command is not None:
-            root = command.root_parent or command
-            if getattr(root, "guild_only", False):
+        if interaction.guild_id is None:
+            if command is not None and getattr(command.root_parent or command, "guild_only", False):
                 await reply(interaction, SERVER_ONLY)
                 return False
+            return True
+        # A command that arrives while its server's imported banks are still being read (just
+        # after start-up) must see them, as must its autocomplete.
+        bot = self.client
+        if isinstance(bot, QuizBot):
+            await bot.ensure_guild_banks(interaction.guild_id)
         return True
 
     async def on_error(
@@ -128,6 +135,8 @@ class QuizBot(commands.Bot):
         self.banks: dict[str, Bank] = {}
         #: Banks imported by guilds: guild id → slug → bank.
         self.guild_banks: dict[int, dict[str, Bank]] = {}
+        #: The read of each guild's imported banks, started once per guild.
+        self._bank_loads: dict[int, asyncio.Task[None]] = {}
         #: The live channel games and the service that runs them.
         self.games = GameService(self)
         #: Whether the last start synced the command tree (for logs and tests).
@@ -156,23 +165,38 @@ class QuizBot(commands.Bot):
         """Forget a guild's imported bank."""
         self.guild_banks.get(guild_id, {}).pop(slug, None)
 
-    async def load_guild_banks(self, guild_id: int) -> dict[str, Bank]:
-        """Read a guild's imported banks from the store; a broken one is logged and skipped."""
-        banks: dict[str, Bank] = {}
-        for row in await self.store.guild_banks(guild_id):
-            try:
-                banks[row.slug] = load_bank_text(row.yaml_text, f"guild {guild_id}: {row.slug}")
-            except BankError as exc:
-                log.error("skipping bank %s of guild %s:\n  %s", row.slug, guild_id, exc)
-        self.guild_banks[guild_id] = banks
-        return banks
+    async def ensure_guild_banks(self, guild_id: int) -> None:
+        """Load a guild's imported banks once (later calls wait for that load); never raise."""
+        # A load that failed is logged here and tried again by the next call.
+        task = self._bank_loads.get(guild_id)
+        if task is None or (task.done() and (task.cancelled() or task.exception() is not None)):
+            task = asyncio.create_task(self._load_guild_banks(guild_id), name=f"banks-{guild_id}")
+            self._bank_loads[guild_id] = task
+        try:
+            # Shielded: a caller that gives up must not cancel the load other callers wait for.
+            await asyncio.shield(task)
+        except Exception:
+            log.exception("could not load the imported banks of guild %s", guild_id)
+
+    def guild_bank_load(self, guild_id: int) -> asyncio.Task[None] | None:
+        """Return the load of a guild's imported banks, once it was started."""
+        return self._bank_loads.get(guild_id)
+
+    async def _load_guild_banks(self, guild_id: int) -> None:
+        banks = await load_guild_banks(self.store, guild_id, self.banks)
+        for bank in banks.values():
+            # Added one by one: a bank imported while the load ran stays.
+            self.add_guild_bank(guild_id, bank)
+        if banks:
+            log.info("loaded %d imported bank(s) of guild %s", len(banks), guild_id)
 
     async def on_guild_available(self, guild: discord.Guild) -> None:
-        """Load the banks a guild imported when it becomes available."""
-        try:
-            await self.load_guild_banks(guild.id)
-        except Exception:
-            log.exception("could not load the banks of guild %s", guild.id)
+        """Load the banks a guild imported as soon as it is known (at start or after an outage)."""
+        await self.ensure_guild_banks(guild.id)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Load the banks of a guild the bot joins (again)."""
+        await self.ensure_guild_banks(guild.id)
 
     async def setup_hook(self) -> None:
         """Open the store, close crashed games, load banks and cogs, then sync if needed."""
@@ -229,7 +253,9 @@ class QuizBot(commands.Bot):
         return True
 
     async def close(self) -> None:
-        """Stop live games, close the connection, then the store."""
+        """Stop live games and bank loads, close the connection, then the store."""
+        for task in self._bank_loads.values():
+            task.cancel()
         try:
             await self.games.shutdown()
         except Exception:

@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
-import logging
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
-from bot.ui import limits
+from bot.ui.replies import SOMETHING_WRONG, reply
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from bot.client import QuizBot
+
+__all__ = [
+    "SERVER_ONLY",
+    "SOMETHING_WRONG",
+    "UserError",
+    "is_manager",
+    "missing_bot_permissions",
+    "quiz_bot",
+    "reply",
+    "sentence",
+]
 
 SERVER_ONLY = "Use this in a server channel."
-SOMETHING_WRONG = "Something went wrong. Please try again."
 
 
 class UserError(app_commands.AppCommandError):
     """A problem caused by the input or situation; its message is shown to the user as is."""
+
+
+def quiz_bot(interaction: discord.Interaction) -> QuizBot:
+    """Return the bot behind an interaction."""
+    return interaction.client  # type: ignore[return-value]
+
+
+def sentence(text: str) -> str:
+    """Return text starting with a capital and ending with a full stop."""
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def is_manager(interaction: discord.Interaction) -> bool:
@@ -41,29 +64,3 @@ def missing_bot_permissions(interaction: discord.Interaction) -> str | None:
         return None
     names = ", ".join(f"**{m}**" for m in missing)
     return f"I need the {names} permission in this channel. Ask a server manager to grant it."
-
-
-async def reply(
-    interaction: discord.Interaction,
-    text: str | None = None,
-    *,
-    embed: discord.Embed | None = None,
-    view: discord.ui.View | None = None,
-    ephemeral: bool = True,
-) -> None:
-    """Answer an interaction, or follow it up when it was already answered; never raise."""
-    kwargs: dict[str, object] = {"ephemeral": ephemeral}
-    if text is not None:
-        kwargs["content"] = limits.content(text)
-    if embed is not None:
-        kwargs["embed"] = limits.fit_embed(embed)
-    if view is not None:
-        kwargs["view"] = view
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
-        else:
-            await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]
-    except discord.HTTPException as exc:
-        # The interaction may have expired (10062); there is nobody left to tell.
-        log.warning("could not answer interaction %s: %s", interaction.id, exc)

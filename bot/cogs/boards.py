@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -27,20 +28,6 @@ class BoardsCog(commands.Cog, name=ui.BOARDS_COG):
     def __init__(self, bot: QuizBot) -> None:
         self.bot = bot
 
-    def _scope_label(self, guild_id: int | None, query: BoardQuery) -> str:
-        banks = self.bot.banks_for(guild_id)
-        parts: list[str] = []
-        if query.topic:
-            label = next(
-                (b.topics[query.topic] for b in banks.values() if query.topic in b.topics),
-                query.topic,
-            )
-            parts.append(f"Topic: {label}")
-        if query.bank:
-            bank = banks.get(query.bank)
-            parts.append(f"Bank: {bank.title if bank else query.bank}")
-        return " · ".join(parts)
-
     @app_commands.command(name="leaderboard", description="Show this server's leaderboard")
     @app_commands.guild_only()
     @app_commands.describe(
@@ -60,12 +47,14 @@ class BoardsCog(commands.Cog, name=ui.BOARDS_COG):
     ) -> None:
         """Show page 1 of the board, with the caller's own rank under it when further down."""
         guild_id = interaction.guild_id or 0
-        bank_slug, topic_slug, scope = board_scope(self.bot.banks_for(guild_id), bank, topic)
+        banks = self.bot.banks_for(guild_id)
+        bank_slug, topic_slug = board_scope(banks, bank, topic)
+        query = BoardQuery(interaction.user.id, period, rank_by, topic_slug, bank_slug)
+        scope = ui.scope_label(banks, query)
         if rank_by == "facts" and scope:
             # Facts are learned across banks and topics; the board cannot split them.
             scope = "every topic and bank (facts boards are not split)"
-            bank_slug = topic_slug = None
-        query = BoardQuery(interaction.user.id, period, rank_by, topic_slug, bank_slug)
+            query = replace(query, topic=None, bank=None)
         page = await load_board(self.bot, guild_id, query)
         if page.empty:
             await reply(interaction, ui.empty_board_text(query, scope), ephemeral=False)
@@ -80,7 +69,7 @@ class BoardsCog(commands.Cog, name=ui.BOARDS_COG):
     async def on_board_page(self, interaction: discord.Interaction, query: BoardQuery) -> None:
         """Show another page of a board in the same message."""
         page = await load_board(self.bot, interaction.guild_id or 0, query)
-        scope = self._scope_label(interaction.guild_id, page.query)
+        scope = ui.scope_label(self.bot.banks_for(interaction.guild_id), page.query)
         if page.empty:
             await interaction.response.edit_message(
                 content=ui.empty_board_text(page.query, scope), embed=None, view=None

@@ -11,8 +11,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs._common import UserError, is_manager, reply
-from bot.cogs._groups import QUIZ_GROUP
+from bot.cogs._common import UserError, is_manager, quiz_bot, reply
+from bot.cogs._groups import add_quiz_commands
 from bot.services import imports as service
 from bot.services.imports import BankInfo, Imported, Refused
 from bot.ui import imports as ui
@@ -29,48 +29,18 @@ NOT_MANAGER = "You need the Manage Server permission to import or remove questio
 
 
 class ImportsCog(commands.Cog, name=COG_NAME):
-    """Loads each server's imported banks, serialises imports, and times out confirmations."""
+    """Serialises each server's imports and removals, and times out removal confirmations."""
 
     def __init__(self, bot: QuizBot) -> None:
         self.bot = bot
-        self._loads: dict[int, asyncio.Task[None]] = {}
         # One import or removal at a time per server, so a name is checked and taken at once.
         self.locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.pending: set[asyncio.Task[None]] = set()
 
     async def cog_unload(self) -> None:
-        """Cancel confirmation timers and loads still running."""
-        for task in [*self.pending, *self._loads.values()]:
+        """Cancel the confirmation timers."""
+        for task in self.pending:
             task.cancel()
-
-    @commands.Cog.listener()
-    async def on_guild_available(self, guild: discord.Guild) -> None:
-        """Load a server's imported banks as soon as it is known (at start or after an outage)."""
-        await self.ensure_loaded(guild.id)
-
-    @commands.Cog.listener()
-    async def on_guild_join(self, guild: discord.Guild) -> None:
-        """Load the banks of a server the bot joins (again)."""
-        await self.ensure_loaded(guild.id)
-
-    async def ensure_loaded(self, guild_id: int) -> None:
-        """Put a server's stored banks into the bot once; later calls wait for that load."""
-        task = self._loads.get(guild_id)
-        if task is None or (task.done() and (task.cancelled() or task.exception())):
-            task = asyncio.create_task(self._load(guild_id), name=f"guild-banks-{guild_id}")
-            self._loads[guild_id] = task
-        await asyncio.shield(task)
-
-    def load_task(self, guild_id: int) -> asyncio.Task[None] | None:
-        """Return the load of a server's banks, once it was started."""
-        return self._loads.get(guild_id)
-
-    async def _load(self, guild_id: int) -> None:
-        banks = await service.load_guild_banks(self.bot.store, guild_id, self.bot.banks)
-        for bank in banks.values():
-            self.bot.add_guild_bank(guild_id, bank)
-        if banks:
-            log.info("loaded %d imported bank(s) of guild %s", len(banks), guild_id)
 
     def track(self, task: asyncio.Task[None]) -> None:
         """Keep a timer task alive until it ends."""
@@ -78,12 +48,8 @@ class ImportsCog(commands.Cog, name=COG_NAME):
         task.add_done_callback(self.pending.discard)
 
 
-def _bot(interaction: discord.Interaction) -> QuizBot:
-    return interaction.client  # type: ignore[return-value]
-
-
 def _cog(interaction: discord.Interaction) -> ImportsCog:
-    cog = _bot(interaction).get_cog(COG_NAME)
+    cog = quiz_bot(interaction).get_cog(COG_NAME)
     assert isinstance(cog, ImportsCog)
     return cog
 
@@ -109,10 +75,9 @@ async def quiz_import(interaction: discord.Interaction, file: discord.Attachment
     except discord.HTTPException as exc:
         log.warning("could not download attachment %s: %s", file.id, exc)
         raise UserError("I could not download the file. Please upload it again.") from exc
-    bot = _bot(interaction)
+    bot = quiz_bot(interaction)
     guild_id = interaction.guild_id or 0
     cog = _cog(interaction)
-    await cog.ensure_loaded(guild_id)
     async with cog.locks[guild_id]:
         result = await service.import_upload(
             bot.store,
@@ -137,7 +102,7 @@ async def quiz_import(interaction: discord.Interaction, file: discord.Attachment
 async def _imported_autocomplete(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    bot = _bot(interaction)
+    bot = quiz_bot(interaction)
     rows = await bot.store.guild_banks(interaction.guild_id or 0)
     needle = current.strip().casefold()
     return [
@@ -152,9 +117,8 @@ async def _imported_autocomplete(
 @app_commands.autocomplete(remove=_imported_autocomplete)
 async def quiz_banks(interaction: discord.Interaction, remove: str | None = None) -> None:
     """List built-in and imported banks; with `remove`, ask to delete an imported one."""
-    bot = _bot(interaction)
+    bot = quiz_bot(interaction)
     guild_id = interaction.guild_id or 0
-    await _cog(interaction).ensure_loaded(guild_id)
     rows = await bot.store.guild_banks(guild_id)
     loaded = bot.banks_for(guild_id)
     infos = service.bank_infos(bot.banks, rows, loaded)
@@ -196,18 +160,12 @@ async def _ask_removal(
 
     view = ConfirmView(interaction.user.id, on_choice, confirm_label="Remove")
 
-    async def expire() -> None:
-        await bot.clock.sleep(ui.CONFIRM_SECONDS)
-        if view.choice is None:
-            view.disable()
-            embed = ui.status_embed("Timed out", "Nothing was removed.")
-            try:
-                await interaction.edit_original_response(embed=embed, view=view)
-            except discord.HTTPException as exc:
-                log.info("could not mark the removal prompt expired: %s", exc)
+    async def show_expired() -> None:
+        embed = ui.status_embed("Timed out", "Nothing was removed.")
+        await interaction.edit_original_response(embed=embed, view=view)
 
     # The timer starts before the prompt is sent, so it is counted from when the user asked.
-    timer = asyncio.create_task(expire(), name=f"bank-remove-confirm-{guild_id}")
+    timer = view.expire_after(bot.clock, ui.CONFIRM_SECONDS, show_expired)
     cog.track(timer)
     try:
         await interaction.response.send_message(
@@ -221,8 +179,4 @@ async def _ask_removal(
 async def setup(bot: QuizBot) -> None:
     """Add the imports cog; its commands sit in the shared /quiz group."""
     await bot.add_cog(ImportsCog(bot))
-    for command in (quiz_import, quiz_banks):
-        # override: extensions re-run their module on load, creating fresh command objects.
-        QUIZ_GROUP.add_command(command, override=True)
-    if bot.tree.get_command(QUIZ_GROUP.name) is None:
-        bot.tree.add_command(QUIZ_GROUP)
+    add_quiz_commands(bot, quiz_import, quiz_banks)

@@ -1,35 +1,18 @@
-"""Helpers shared by the leaderboard, stats, practice, review, ask and report commands.
+"""Bank and topic helpers shared by the quiz, leaderboard, stats, practice, review and ask commands.
 
 This module defines no `setup`, so cog discovery imports it without loading it as a cog.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import discord
 from discord import app_commands
 
-from bot.cogs._common import UserError
+from bot.cogs._common import UserError, quiz_bot, sentence
 from bot.core.models import Bank
 from bot.core.selection import GameError
 from bot.services.catalog import bank_choices, resolve, topic_choices
 from bot.ui import limits
-
-if TYPE_CHECKING:
-    from bot.client import QuizBot
-
-
-def quiz_bot(interaction: discord.Interaction) -> QuizBot:
-    """Return the bot behind an interaction."""
-    return interaction.client  # type: ignore[return-value]
-
-
-def sentence(text: str) -> str:
-    """Return text starting with a capital and ending with a full stop."""
-    text = text.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def pick_bank(
@@ -44,17 +27,12 @@ def pick_bank(
 
 def board_scope(
     banks: dict[str, Bank], bank: str | None, topic: str | None
-) -> tuple[str | None, str | None, str]:
-    """Return the (bank slug, topic slug) filters of a board and a readable label of them."""
+) -> tuple[str | None, str | None]:
+    """Return the (bank slug, topic slug) filters of a board a player named."""
     if not bank and not topic:
-        return None, None, ""
+        return None, None
     chosen, topic_slug = pick_bank(banks, bank, topic)
-    parts: list[str] = []
-    if topic_slug is not None:
-        parts.append(f"Topic: {chosen.topics.get(topic_slug, topic_slug)}")
-    if bank:
-        parts.append(f"Bank: {chosen.title}")
-    return (chosen.slug if bank else None), topic_slug, " · ".join(parts)
+    return (chosen.slug if bank else None), topic_slug
 
 
 async def topic_autocomplete(

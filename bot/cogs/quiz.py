@@ -10,11 +10,19 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs._common import UserError, is_manager, missing_bot_permissions, reply
-from bot.cogs._groups import QUIZ_GROUP
+from bot.cogs._common import (
+    UserError,
+    is_manager,
+    missing_bot_permissions,
+    quiz_bot,
+    reply,
+    sentence,
+)
+from bot.cogs._groups import add_quiz_commands
+from bot.cogs.learning import bank_autocomplete, topic_autocomplete
 from bot.core.game import MAX_GUESS_LENGTH
 from bot.core.selection import COUNT_RANGE, SECONDS_RANGE, GameError
-from bot.services.catalog import bank_choices, resolve, topic_choices
+from bot.services.catalog import resolve
 from bot.services.channel import ChannelPresenter
 from bot.services.cooldown import Cooldown
 from bot.services.live import LiveGame, StartRequest
@@ -50,45 +58,22 @@ class QuizCog(commands.Cog, name="Quiz"):
         self.bot.games.guess(message.channel.id, author.id, author.display_name, text, message.id)
 
 
-def _bot(interaction: discord.Interaction) -> QuizBot:
-    return interaction.client  # type: ignore[return-value]
-
-
 def _cog(interaction: discord.Interaction) -> QuizCog:
-    cog = _bot(interaction).get_cog("Quiz")
+    cog = quiz_bot(interaction).get_cog("Quiz")
     assert isinstance(cog, QuizCog)
     return cog
 
 
-async def _topic_autocomplete(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    banks = _bot(interaction).banks_for(interaction.guild_id)
-    bank = getattr(interaction.namespace, "bank", None)
-    return [
-        app_commands.Choice(name=limits.choice_name(name), value=value[:100])
-        for name, value in topic_choices(banks, current, bank)
-    ]
-
-
-async def _bank_autocomplete(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    banks = _bot(interaction).banks_for(interaction.guild_id)
-    return [
-        app_commands.Choice(name=limits.choice_name(name), value=value[:100])
-        for name, value in bank_choices(banks, current)
-    ]
-
-
-def _may_control(interaction: discord.Interaction, live: LiveGame) -> bool:
-    return interaction.user.id == live.starter_id or is_manager(interaction)
-
-
-def _live_here(interaction: discord.Interaction) -> LiveGame:
-    live = _bot(interaction).games.in_channel(interaction.channel_id or 0)
+def _controlled_game(interaction: discord.Interaction, action: str) -> LiveGame:
+    """Return this channel's game if the user started it or may manage the server."""
+    live = quiz_bot(interaction).games.in_channel(interaction.channel_id or 0)
     if live is None:
         raise UserError("No game is running in this channel. Start one with `/quiz start`.")
+    if interaction.user.id != live.starter_id and not is_manager(interaction):
+        raise UserError(
+            f"Only {limits.name(live.starter_name)}, who started this game, or someone with "
+            f"Manage Server can {action}."
+        )
     return live
 
 
@@ -100,7 +85,7 @@ def _live_here(interaction: discord.Interaction) -> LiveGame:
     seconds=f"Seconds per question ({SECONDS_RANGE[0]}-{SECONDS_RANGE[1]})",
     bank="Which question bank (default: the first one)",
 )
-@app_commands.autocomplete(topic=_topic_autocomplete, bank=_bank_autocomplete)
+@app_commands.autocomplete(topic=topic_autocomplete, bank=bank_autocomplete)
 async def quiz_start(  # noqa: PLR0917  (slash options are positional)
     interaction: discord.Interaction,
     topic: str | None = None,
@@ -110,7 +95,7 @@ async def quiz_start(  # noqa: PLR0917  (slash options are positional)
     bank: str | None = None,
 ) -> None:
     """Start a game here with the guild's defaults for anything not given."""
-    bot = _bot(interaction)
+    bot = quiz_bot(interaction)
     guild_id = interaction.guild_id or 0
     channel_id = interaction.channel_id or 0
     problem = missing_bot_permissions(interaction)
@@ -141,7 +126,7 @@ async def quiz_start(  # noqa: PLR0917  (slash options are positional)
         )  # fmt: skip
         live = await bot.games.create(request, chosen_bank)
     except GameError as exc:
-        raise UserError(_sentence(str(exc))) from exc
+        raise UserError(sentence(str(exc))) from exc
     cog.start_cooldown.hit(interaction.user.id)
     engine = live.engine
     embed = ui.start_embed(
@@ -158,13 +143,10 @@ async def quiz_start(  # noqa: PLR0917  (slash options are positional)
 @app_commands.command(name="stop", description="Stop the game in this channel")
 async def quiz_stop(interaction: discord.Interaction) -> None:
     """Stop the game (its starter or a server manager)."""
-    live = _live_here(interaction)
-    if not _may_control(interaction, live):
-        raise UserError(
-            f"Only {limits.name(live.starter_name)}, who started this game, or someone with "
-            "Manage Server can stop it."
-        )
-    _bot(interaction).games.request_stop(live, interaction.user.id, interaction.user.display_name)
+    live = _controlled_game(interaction, "stop it")
+    quiz_bot(interaction).games.request_stop(
+        live, interaction.user.id, interaction.user.display_name
+    )
     await reply(
         interaction, f"⏹️ {limits.name(interaction.user.display_name)} stopped the game.",
         ephemeral=False,
@@ -174,13 +156,8 @@ async def quiz_stop(interaction: discord.Interaction) -> None:
 @app_commands.command(name="skip", description="Skip the open question (no points)")
 async def quiz_skip(interaction: discord.Interaction) -> None:
     """Close the open question unscored (its starter or a server manager)."""
-    live = _live_here(interaction)
-    if not _may_control(interaction, live):
-        raise UserError(
-            f"Only {limits.name(live.starter_name)}, who started this game, or someone with "
-            "Manage Server can skip questions."
-        )
-    if not _bot(interaction).games.request_skip(live):
+    live = _controlled_game(interaction, "skip questions")
+    if not quiz_bot(interaction).games.request_skip(live):
         raise UserError("No question is open right now.")
     await reply(
         interaction, f"⏭️ {limits.name(interaction.user.display_name)} skipped the question.",
@@ -193,7 +170,7 @@ async def quiz_skip(interaction: discord.Interaction) -> None:
 )
 async def quiz_topics(interaction: discord.Interaction) -> None:
     """Show every bank's topics."""
-    banks = _bot(interaction).banks_for(interaction.guild_id)
+    banks = quiz_bot(interaction).banks_for(interaction.guild_id)
     await reply(interaction, embed=ui.topics_embed(banks))
 
 
@@ -201,19 +178,9 @@ def _clamp(value: int, bounds: tuple[int, int]) -> int:
     return max(bounds[0], min(bounds[1], value))
 
 
-def _sentence(text: str) -> str:
-    text = text.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
 async def setup(bot: QuizBot) -> None:
     """Add the quiz commands, the chat listener and the restart-proof answer buttons."""
     bot.games.presenter = ChannelPresenter(bot)
     await bot.add_cog(QuizCog(bot))
-    for command in (quiz_start, quiz_stop, quiz_skip, quiz_topics):
-        # override: extensions re-run their module on load, creating fresh command objects.
-        QUIZ_GROUP.add_command(command, override=True)
-    if bot.tree.get_command(QUIZ_GROUP.name) is None:
-        bot.tree.add_command(QUIZ_GROUP)
+    add_quiz_commands(bot, quiz_start, quiz_stop, quiz_skip, quiz_topics)
     bot.add_dynamic_items(AnswerButton)

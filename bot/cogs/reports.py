@@ -9,9 +9,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs._common import UserError, is_manager, reply
-from bot.cogs._groups import QUIZ_GROUP
-from bot.cogs.learning import quiz_bot
+from bot.cogs._common import UserError, is_manager, quiz_bot, reply
+from bot.cogs._groups import add_quiz_commands
 from bot.ui import learning as ui
 
 if TYPE_CHECKING:
@@ -49,7 +48,5 @@ class ReportsCog(commands.Cog, name="Reports"):
 async def setup(bot: QuizBot) -> None:
     """Register the restart-proof Report button and make sure /quiz is in the tree."""
     await bot.add_cog(ReportsCog(bot))
-    QUIZ_GROUP.add_command(quiz_reports, override=True)
-    if bot.tree.get_command(QUIZ_GROUP.name) is None:
-        bot.tree.add_command(QUIZ_GROUP)
+    add_quiz_commands(bot, quiz_reports)
     bot.add_dynamic_items(ui.ReportButton)

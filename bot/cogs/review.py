@@ -13,9 +13,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs._common import UserError, reply
-from bot.cogs.learning import bank_autocomplete, pick_bank, sentence, topic_autocomplete
-from bot.core.models import Bank
+from bot.cogs._common import UserError, reply, sentence
+from bot.cogs.learning import bank_autocomplete, pick_bank, topic_autocomplete
 from bot.core.practice import PracticeOutcome
 from bot.core.selection import GameError
 from bot.services.learning import (
@@ -25,7 +24,6 @@ from bot.services.learning import (
     SessionKind,
     service_for,
 )
-from bot.services.learning_facts import facts_of
 from bot.ui import learning_session as ui
 
 if TYPE_CHECKING:
@@ -66,7 +64,6 @@ class ReviewCog(commands.Cog, name=ui.SESSION_COG):
     ) -> None:
         """Start a private practice session of fresh questions."""
         chosen, topic_slug = pick_bank(self.bot.banks_for(interaction.guild_id), bank, topic)
-        await self._remember_name(interaction)
         try:
             session = await self.service.start_practice(
                 interaction.user.id, interaction.guild_id or 0, chosen, topic_slug,
@@ -74,6 +71,7 @@ class ReviewCog(commands.Cog, name=ui.SESSION_COG):
             )  # fmt: skip
         except GameError as exc:
             raise UserError(sentence(str(exc))) from exc
+        await self._remember_name(interaction)
         await self._show_question(interaction, session, first=True)
 
     @app_commands.command(name="review", description="Review the facts that are due, privately")
@@ -93,11 +91,13 @@ class ReviewCog(commands.Cog, name=ui.SESSION_COG):
         """Ask the due facts first, then unseen ones, in the format each card has reached."""
         user_id = interaction.user.id
         banks = self.bot.banks_for(interaction.guild_id)
-        await self._remember_name(interaction)
         if bank or topic:
             chosen, topic_slug = pick_bank(banks, bank, topic)
         else:
-            chosen, topic_slug = await self._review_bank(user_id, banks), None
+            most_due = await self.service.review_bank(user_id, banks)
+            if most_due is None:
+                raise UserError("No question banks are loaded, so there is nothing to review.")
+            chosen, topic_slug = most_due, None
         session = await self.service.start_review(
             user_id, interaction.guild_id or 0, chosen, topic_slug, count or REVIEW_COUNT
         )
@@ -106,32 +106,12 @@ class ReviewCog(commands.Cog, name=ui.SESSION_COG):
             next_due = await self.service.next_due(user_id, scope)
             await reply(interaction, ui.caught_up_text(next_due))
             return
+        await self._remember_name(interaction)
         await self._show_question(interaction, session, first=True)
 
     async def _remember_name(self, interaction: discord.Interaction) -> None:
         """Store the player's name so boards can show it even if they never played a game."""
         await self.bot.store.upsert_player(interaction.user.id, interaction.user.display_name)
-
-    async def _review_bank(self, user_id: int, banks: dict[str, Bank]) -> Bank:
-        """Return the bank with the most facts due, else the first with unseen facts."""
-        if not banks:
-            raise UserError("No question banks are loaded, so there is nothing to review.")
-        now = self.bot.clock.now()
-        cards = await self.bot.store.cards_for(user_id)
-        due: dict[str, int] = {}
-        seen: dict[str, int] = {}
-        for card in cards:
-            seen[card.bank] = seen.get(card.bank, 0) + 1
-            if card.due <= now:
-                due[card.bank] = due.get(card.bank, 0) + 1
-        ordered = sorted(banks)
-        most_due = max(ordered, key=lambda slug: due.get(slug, 0))
-        if due.get(most_due):
-            return banks[most_due]
-        for slug in ordered:
-            if seen.get(slug, 0) < len(facts_of(banks[slug])):
-                return banks[slug]
-        return banks[ordered[0]]
 
     # -- clicks -----------------------------------------------------------------------------
     async def on_session_action(

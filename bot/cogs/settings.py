@@ -12,9 +12,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs._common import UserError, is_manager, reply
-from bot.cogs._groups import QUIZ_GROUP
-from bot.store.records import GuildSettings
+from bot.cogs._groups import add_quiz_commands
 from bot.ui import limits
+from bot.ui.game import settings_embed
 from bot.ui.game_views import ConfirmView
 
 if TYPE_CHECKING:
@@ -25,21 +25,6 @@ log = logging.getLogger(__name__)
 CONFIRM_SECONDS = 60.0
 MAX_ALLOWED_CHANNELS = 25
 NO_MENTIONS = discord.AllowedMentions.none()
-
-
-def settings_embed(settings: GuildSettings, changed: list[str]) -> discord.Embed:
-    """Return the server's current game defaults."""
-    mode = settings.mode if settings.mode in ("buttons", "classic") else "buttons"
-    embed = discord.Embed(title="Quiz settings", colour=discord.Colour.blurple())
-    embed.add_field(name="Seconds per question", value=str(settings.seconds))
-    embed.add_field(name="Questions per game", value=str(settings.questions))
-    embed.add_field(name="Mode", value=mode)
-    channels = settings.allowed_channel_ids
-    where = ", ".join(f"<#{c}>" for c in channels) if channels else "Every channel"
-    embed.add_field(name="Games allowed in", value=limits.cut(where, 1000), inline=False)
-    if changed:
-        embed.description = "Changed: " + ", ".join(changed)
-    return limits.fit_embed(embed)
 
 
 class SettingsCog(commands.Cog, name="QuizSettings"):
@@ -130,22 +115,16 @@ async def _ask_reset(interaction: discord.Interaction, bot: QuizBot, guild_id: i
     )
     sent: asyncio.Future[discord.WebhookMessage] = asyncio.get_running_loop().create_future()
 
-    async def expire() -> None:
-        await bot.clock.sleep(CONFIRM_SECONDS)
+    async def show_expired() -> None:
         message = await sent
-        if view.choice is None:
-            view.disable()
-            try:
-                await message.edit(
-                    content="Leaderboard reset timed out. Nothing changed.",
-                    view=view,
-                    allowed_mentions=NO_MENTIONS,
-                )
-            except discord.HTTPException as exc:
-                log.info("could not mark the reset prompt expired: %s", exc)
+        await message.edit(
+            content="Leaderboard reset timed out. Nothing changed.",
+            view=view,
+            allowed_mentions=NO_MENTIONS,
+        )
 
     # The timer starts before the prompt is sent, so the deadline never depends on the network.
-    task = asyncio.create_task(expire(), name=f"reset-confirm-{guild_id}")
+    task = view.expire_after(bot.clock, CONFIRM_SECONDS, show_expired)
     cog = bot.get_cog("QuizSettings")
     if isinstance(cog, SettingsCog):
         cog.pending.add(task)
@@ -160,4 +139,4 @@ async def _ask_reset(interaction: discord.Interaction, bot: QuizBot, guild_id: i
 async def setup(bot: QuizBot) -> None:
     """Add the settings cog (the command sits in the shared /quiz group)."""
     await bot.add_cog(SettingsCog(bot))
-    QUIZ_GROUP.add_command(quiz_settings, override=True)
+    add_quiz_commands(bot, quiz_settings)

@@ -15,15 +15,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import TYPE_CHECKING, Protocol
-
-# Only for the autocomplete helper's return type; everything else here is Discord-free.
-from discord import app_commands
+from typing import TYPE_CHECKING
 
 from bot.core.bank import read_bank, read_facts
 from bot.core.generate import bank_to_yaml, generate
 from bot.core.models import Bank, Problem
-from bot.services import catalog
 from bot.store.records import GuildBankRow
 from bot.ui import limits
 
@@ -95,12 +91,6 @@ class BankInfo:
     def questions(self) -> int:
         """Return how many questions the bank has (0 when it did not load)."""
         return len(self.bank.questions) if self.bank is not None else 0
-
-
-class BankHolder(Protocol):
-    """What the autocomplete helper needs from the bot."""
-
-    def banks_for(self, guild_id: int | None) -> dict[str, Bank]: ...
 
 
 # -- pure steps ---------------------------------------------------------------------------
@@ -255,18 +245,6 @@ def bank_infos(
     return built_in + imported
 
 
-def bank_choices(
-    bot: BankHolder, guild_id: int | None, current: str
-) -> list[app_commands.Choice[str]]:
-    """Return autocomplete choices for a `bank` option: the guild's built-in and imported banks."""
-    return [
-        app_commands.Choice(name=limits.choice_name(name), value=value)
-        for name, value in catalog.bank_choices(
-            bot.banks_for(guild_id), current, limits.AUTOCOMPLETE_CHOICES
-        )
-    ]
-
-
 def _kib(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
 
@@ -311,12 +289,17 @@ async def load_guild_banks(
     store: Store, guild_id: int, global_slugs: Iterable[str]
 ) -> dict[str, Bank]:
     """Return a guild's stored banks that still validate and do not shadow a built-in bank."""
-    taken = set(global_slugs)
+    rows = await store.guild_banks(guild_id)
+    # Up to MAX_GUILD_BANKS large YAML texts: parse them off the event loop.
+    return await asyncio.to_thread(_parse_stored_rows, rows, set(global_slugs))
+
+
+def _parse_stored_rows(rows: Iterable[GuildBankRow], taken: set[str]) -> dict[str, Bank]:
     banks: dict[str, Bank] = {}
-    for row in await store.guild_banks(guild_id):
+    for row in rows:
         if row.slug in taken:
             log.error("skipping stored bank %s of guild %s: a built-in bank has that slug",
-                      row.slug, guild_id)  # fmt: skip
+                      row.slug, row.guild_id)  # fmt: skip
             continue
         bank = parse_stored(row)
         if bank is not None:

@@ -20,7 +20,7 @@ import random
 import secrets
 import weakref
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -31,6 +31,7 @@ from bot.core.practice import CurrentQuestion, PracticeOutcome, PracticeSession,
 from bot.core.review import Rating, Scheduled, rating_for, review_queue, schedule
 from bot.core.scoring import RoundResult
 from bot.core.selection import pick_questions
+from bot.services.learning_facts import facts_of
 from bot.store.records import CardRow
 
 log = logging.getLogger(__name__)
@@ -217,6 +218,26 @@ class LearningService:
         seen = await self.host.store.seen_questions([user_id], bank.slug)
         questions = pick_questions(bank, count, topic=topic, seen=seen, rng=self.rng)
         return self._new_session(user_id, guild_id, SessionKind.PRACTICE, bank, questions, topic)
+
+    async def review_bank(self, user_id: int, banks: Mapping[str, Bank]) -> Bank | None:
+        """Return the bank with most of the player's facts due, else the first with unseen facts."""
+        if not banks:
+            return None
+        now = self.host.clock.now()
+        due: dict[str, int] = {}
+        seen: dict[str, int] = {}
+        for card in await self.host.store.cards_for(user_id):
+            seen[card.bank] = seen.get(card.bank, 0) + 1
+            if card.due <= now:
+                due[card.bank] = due.get(card.bank, 0) + 1
+        ordered = sorted(banks)
+        most_due = max(ordered, key=lambda slug: due.get(slug, 0))
+        if due.get(most_due):
+            return banks[most_due]
+        for slug in ordered:
+            if seen.get(slug, 0) < len(facts_of(banks[slug])):
+                return banks[slug]
+        return banks[ordered[0]]
 
     async def review_questions(
         self, user_id: int, bank: Bank, topic: str | None = None, count: int = REVIEW_COUNT

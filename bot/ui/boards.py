@@ -18,7 +18,8 @@ import discord
 from bot.core.models import Bank
 from bot.services.learning_stats import BoardLine, BoardPage, BoardQuery, PlayerOverview
 from bot.ui import limits
-from bot.ui.learning import apologise, match_ref, short_ref
+from bot.ui.learning import guild_banks, match_ref, short_ref
+from bot.ui.replies import apologise
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PAGE_T
         /,
     ) -> PageButton:
         """Rebuild the query from a click; hashed topic or bank names are looked up again."""
-        banks: Mapping[str, Bank] = interaction.client.banks_for(interaction.guild_id)  # type: ignore[attr-defined]
+        banks = await guild_banks(interaction)
         topics = {t for b in banks.values() for t in b.topic_names()}
         query = BoardQuery(
             owner_id=int(match["owner"]),
@@ -224,8 +225,20 @@ def stats_embed(name: str, overview: PlayerOverview, banks: Mapping[str, Bank]) 
     return limits.fit_embed(embed)
 
 
-def _topic_label(banks: Mapping[str, Bank], topic: str) -> str:
-    for bank in banks.values():
+def scope_label(banks: Mapping[str, Bank], query: BoardQuery) -> str:
+    """Return the readable filters of a board ('Topic: … · Bank: …'), empty for none."""
+    bank = banks.get(query.bank) if query.bank else None
+    parts: list[str] = []
+    if query.topic:
+        parts.append(f"Topic: {_topic_label(banks, query.topic, bank)}")
+    if query.bank:
+        parts.append(f"Bank: {bank.title if bank else query.bank}")
+    return " · ".join(parts)
+
+
+def _topic_label(banks: Mapping[str, Bank], topic: str, first: Bank | None = None) -> str:
+    """Return a topic's name from `first`, else from the first bank (by slug) that names it."""
+    for bank in [*([first] if first else []), *(banks[slug] for slug in sorted(banks))]:
         if topic in bank.topics:
             return bank.topics[topic]
     return topic

@@ -1,4 +1,4 @@
-"""Embeds and texts of a channel game: start, question, hint, reveal, podium, topics."""
+"""Embeds and texts of channel games: start, question, hint, reveal, podium, topics, settings."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import discord
 
 from bot.core.models import Bank
 from bot.core.scoring import RoundResult, Standings, option_label
+from bot.store.records import GuildSettings
 from bot.ui import limits
 
 COLOUR_QUESTION = discord.Colour.blurple()
@@ -204,4 +205,19 @@ def topics_embed(banks: Mapping[str, Bank]) -> discord.Embed:
         name = f"{limits.cut(bank.title, 180)} [{slug}] · {len(bank.questions)} questions"
         embed.add_field(name=name, value=limits.lines_within(lines, 1000), inline=False)
     embed.set_footer(text="Start one: /quiz start topic:<topic>")
+    return limits.fit_embed(embed)
+
+
+def settings_embed(settings: GuildSettings, changed: list[str]) -> discord.Embed:
+    """Return the server's current game defaults."""
+    mode = settings.mode if settings.mode in ("buttons", "classic") else "buttons"
+    embed = discord.Embed(title="Quiz settings", colour=COLOUR_QUESTION)
+    embed.add_field(name="Seconds per question", value=str(settings.seconds))
+    embed.add_field(name="Questions per game", value=str(settings.questions))
+    embed.add_field(name="Mode", value=mode)
+    channels = settings.allowed_channel_ids
+    where = ", ".join(f"<#{c}>" for c in channels) if channels else "Every channel"
+    embed.add_field(name="Games allowed in", value=limits.cut(where, 1000), inline=False)
+    if changed:
+        embed.description = "Changed: " + ", ".join(changed)
     return limits.fit_embed(embed)

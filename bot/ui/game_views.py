@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -13,6 +14,10 @@ from bot.core.scoring import option_label
 from bot.services.live import Click, ClickStatus
 from bot.ui import limits
 from bot.ui.learning import report_button
+from bot.ui.replies import SOMETHING_WRONG, apologise
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +77,7 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
             text = click_text(click)
         except Exception:
             log.exception("answer click on game %s failed", self.game_id)
-            text = "Something went wrong. Please try again."
+            text = SOMETHING_WRONG
         try:
             await interaction.response.send_message(text, ephemeral=True)
         except discord.HTTPException as exc:
@@ -124,11 +129,36 @@ class ConfirmView(discord.ui.View):
         )
         return False
 
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
+        """Log a failed confirmation and tell the user, privately."""
+        log.error("confirmation %s failed", getattr(item, "label", "?"), exc_info=error)
+        await apologise(interaction)
+
     def disable(self) -> None:
         """Grey out both buttons and stop listening."""
         self.confirm.disabled = True
         self.cancel.disabled = True
         self.stop()
+
+    def expire_after(
+        self, clock: Clock, seconds: float, show_expired: Callable[[], Awaitable[None]]
+    ) -> asyncio.Task[None]:
+        """Start a timer on `clock` that expires the prompt unless answered; return its task."""
+
+        async def expire() -> None:
+            await clock.sleep(seconds)
+            if self.choice is not None:
+                return
+            # Disabled first, so `show_expired` edits the prompt with the greyed-out buttons.
+            self.disable()
+            try:
+                await show_expired()
+            except discord.HTTPException as exc:
+                log.info("could not mark a confirmation prompt as expired: %s", exc)
+
+        return asyncio.create_task(expire(), name=f"confirm-expiry-{self.owner_id}")
 
     async def _choose(self, interaction: discord.Interaction, yes: bool) -> None:
         if self.choice is not None:

@@ -1,4 +1,4 @@
-"""Embeds and the confirmation view of bank imports: results, located problems, bank lists."""
+"""Embeds of bank imports: results, located problems, bank lists and removal prompts."""
 
 from __future__ import annotations
 

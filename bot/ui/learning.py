@@ -20,6 +20,7 @@ import discord
 from bot.core.models import Bank
 from bot.store.records import ReportRow
 from bot.ui import limits
+from bot.ui.replies import apologise
 
 log = logging.getLogger(__name__)
 
@@ -31,21 +32,9 @@ REPORT_PREFIX = "quiz:report:"
 REPORT_TEMPLATE = r"quiz:report:(?:#(?P<digest>[0-9a-f]{16})|(?P<bank>[^:#][^:]*):(?P<qid>.+))"
 REPORT_THANKS = "Thanks: your report was saved. Server managers see it in `/quiz reports`."
 REPORTS_SHOWN = 10
-SOMETHING_WRONG = "Something went wrong. Please try again."
 _MAX_OPEN_MODALS = 200
 
 ReportSaver = Callable[[discord.Interaction, str, str, str], Awaitable[None]]
-
-
-async def apologise(interaction: discord.Interaction) -> None:
-    """Tell the user privately that their click failed; never raise."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(SOMETHING_WRONG, ephemeral=True)
-        else:
-            await interaction.response.send_message(SOMETHING_WRONG, ephemeral=True)
-    except discord.HTTPException as exc:
-        log.warning("could not answer interaction %s: %s", interaction.id, exc)
 
 
 _open_modals: deque[discord.ui.Modal] = deque()
@@ -65,6 +54,15 @@ class GuardedModal(discord.ui.Modal):
         """Log the failure and tell the user."""
         log.error("modal %s failed", type(self).__name__, exc_info=error)
         await apologise(interaction)
+
+
+async def guild_banks(interaction: discord.Interaction) -> Mapping[str, Bank]:
+    """Return the banks playable where a click came from, once that server's imports loaded."""
+    bot: Any = interaction.client
+    if interaction.guild_id is not None:
+        # A click just after start-up may come before the server's imported banks were read.
+        await bot.ensure_guild_banks(interaction.guild_id)
+    return bot.banks_for(interaction.guild_id)
 
 
 # -- short references inside custom ids ---------------------------------------------------
@@ -169,8 +167,7 @@ class ReportButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=REPO
     ) -> ReportButton:
         """Rebuild the button from a click; a hashed id is looked up in the guild's banks."""
         if match["digest"]:
-            banks = interaction.client.banks_for(interaction.guild_id)  # type: ignore[attr-defined]
-            found = find_question(banks, match["digest"]) or ("", "")
+            found = find_question(await guild_banks(interaction), match["digest"]) or ("", "")
             return cls(found[0], found[1], custom_id=match.group(0))
         return cls(match["bank"], match["qid"])
 

@@ -21,7 +21,8 @@ from bot.core.models import Bank, QuestionKind
 from bot.core.practice import CurrentQuestion, PracticeOutcome, PracticeSummary
 from bot.core.scoring import option_label
 from bot.ui import limits
-from bot.ui.learning import GuardedModal, apologise, track_modal
+from bot.ui.learning import GuardedModal, track_modal
+from bot.ui.replies import apologise
 
 log = logging.getLogger(__name__)
 

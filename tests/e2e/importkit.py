@@ -5,11 +5,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import pytest
 from fakediscord import FakeChannel, FakeDiscord, FakeFile, FakeUser, InteractionReply
 
 from bot.client import QuizBot
+from bot.store import GuildBankRow, Store
 
 FACTS_PATH = Path(__file__).parents[1] / "data" / "imports" / "lantern-fair.facts.yaml"
 SLUG = "lantern-fair"
@@ -51,9 +55,26 @@ async def banks(
 
 async def wait_guild_banks_loaded(bot: QuizBot, guild_id: int) -> None:
     """Wait for the load of a server's imported banks that the bot starts on its own."""
-    # By name: importing the cog module here would register its commands a second time.
-    cog = bot.get_cog("QuizImports")
-    assert cog is not None
-    task = cog.load_task(guild_id)  # type: ignore[attr-defined]
+    task = bot.guild_bank_load(guild_id)
     assert task is not None, "the bot did not start loading this server's banks"
     await task
+
+
+def hold_bank_reads(monkeypatch: pytest.MonkeyPatch) -> Callable[[object], Awaitable[None]]:
+    """Hold every read of stored banks until the returned `on_interaction` listener runs.
+
+    Added to a freshly started bot, it makes the first interaction arrive while the server's
+    imported banks are still being read, as can happen just after a start.
+    """
+    received = asyncio.Event()
+    read = Store.guild_banks
+
+    async def held_read(store: Store, guild_id: int) -> list[GuildBankRow]:
+        await received.wait()
+        return await read(store, guild_id)
+
+    async def on_interaction(_interaction: object) -> None:
+        received.set()
+
+    monkeypatch.setattr(Store, "guild_banks", held_read)
+    return on_interaction

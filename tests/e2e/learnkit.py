@@ -35,11 +35,13 @@ class Played:
     question_id: str = "capital.choice"
 
 
-async def seed_game(bot: QuizBot, guild_id: int, answers: Sequence[Played]) -> int:
-    """Store one finished game with these answers (one question index per answer)."""
+async def seed_game(
+    bot: QuizBot, guild_id: int, answers: Sequence[Played], bank: str = TEST_BANK_SLUG
+) -> int:
+    """Store one finished game of a bank with these answers (one question index per answer)."""
     store = bot.store
     game_id = await store.start_game(
-        guild_id, 1, TEST_BANK_SLUG, "buttons", None, answers[0].user.id, len(answers)
+        guild_id, 1, bank, "buttons", None, answers[0].user.id, len(answers)
     )
     streaks: dict[int, int] = {}
     for index, a in enumerate(answers):
@@ -56,7 +58,7 @@ async def seed_game(bot: QuizBot, guild_id: int, answers: Sequence[Played]) -> i
                 question_id=a.question_id,
                 fact_id=fact_id,
                 topic=a.topic,
-                bank=TEST_BANK_SLUG,
+                bank=bank,
                 answer="x",
                 correct=a.correct,
                 points=a.points,

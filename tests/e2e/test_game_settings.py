@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import pytest
 from fakediscord import BOT_PERMISSIONS, MANAGE_GUILD, FakeDiscord
 from quizharness import (
     advance,
@@ -119,3 +122,23 @@ async def test_reset_prompt_times_out_on_the_bot_clock(fake_discord: FakeDiscord
         msg = await fake.wait_until(expired, 5, "the prompt to expire")
         assert msg["content"] == "Leaderboard reset timed out. Nothing changed."
         assert all(b["disabled"] for b in buttons_of(msg))
+
+
+async def test_a_reset_that_fails_gets_an_apology(
+    fake_discord: FakeDiscord, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = fake_discord
+    boss = fake.add_user("boss", permissions=BOT_PERMISSIONS | MANAGE_GUILD)
+    async with quiz_bot(fake, tmp_path) as bot:
+        inter = await fake.slash(boss, fake.channel, "quiz settings", {"reset_leaderboard": True})
+        prompt = (await fake.response_to(inter, followups=1)).followups[0]
+
+        async def broken(guild_id: int) -> int:
+            raise sqlite3.OperationalError("database is locked")
+
+        monkeypatch.setattr(bot.store, "reset_guild", broken)
+        confirm = buttons_of(prompt)[0]["custom_id"]
+        failed = await fake.response_to(await fake.click(boss, prompt["id"], confirm))
+        assert failed.ephemeral
+        assert failed.content == "Something went wrong. Please try again."
+        assert fake.message(prompt["id"])["content"].startswith("⚠️ Reset this server's")

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 from pathlib import Path
 
+import pytest
 from fakediscord import MANAGE_GUILD, FakeDiscord, FakeUser
 from importkit import (
     SLUG,
     TITLE,
     banks,
     facts_text,
+    hold_bank_reads,
     import_file,
     wait_guild_banks_loaded,
 )
+from learnkit import Played, command, description, press, seed_game
 from quizharness import (
+    TEST_BANK,
     TEST_BANK_SLUG,
     buttons_of,
     embed_title,
@@ -25,6 +31,7 @@ from quizharness import (
 )
 
 from bot.client import QuizBot
+from bot.store import GuildBankRow, Store
 
 
 async def _import(fake: FakeDiscord, admin: FakeUser) -> None:
@@ -187,3 +194,92 @@ async def test_imported_banks_are_loaded_again_after_a_restart(
         mark = fake.mark()
         await fake.response_to(await start_game(fake, admin, bank=SLUG, questions=1))
         await wait_message(fake, mark, title="Question 1/1")
+
+
+async def test_a_start_right_after_a_restart_waits_for_the_imported_banks(
+    fake_discord: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = fake_discord
+    admin = fake.add_user("admin", permissions=MANAGE_GUILD)
+    async with quiz_bot(fake, tmp_path):
+        await _import(fake, admin)
+    release = hold_bank_reads(monkeypatch)
+    async with quiz_bot(fake, tmp_path) as restarted:
+        restarted.add_listener(release, "on_interaction")
+        inter = await fake.autocomplete(admin, fake.channel, "quiz start", {"bank": "lan"}, "bank")
+        assert [c["value"] for c in (await fake.response_to(inter)).choices or []] == [SLUG]
+        mark = fake.mark()
+        started = await fake.response_to(await start_game(fake, admin, bank=SLUG, questions=1))
+        assert [e["title"] for e in started.embeds] == [f"Quiz: {TITLE}"], started.content
+        await wait_message(fake, mark, title="Question 1/1")
+
+
+async def test_a_stored_bank_named_like_a_built_in_one_never_replaces_it(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    fake = fake_discord
+    admin = fake.add_user("admin", permissions=MANAGE_GUILD)
+    guild_id = fake.guild.id
+    async with quiz_bot(fake, tmp_path) as bot:
+        await _import(fake, admin)
+        # Stored before a built-in bank of the same name was added to the questions directory.
+        shadow = TEST_BANK.replace("title: A small test bank", "title: Shadow")
+        await bot.store.save_guild_bank(guild_id, TEST_BANK_SLUG, "Shadow", shadow, admin.id)
+    async with quiz_bot(fake, tmp_path) as restarted:
+        await wait_guild_banks_loaded(restarted, guild_id)
+        loaded = restarted.banks_for(guild_id)
+        assert loaded[TEST_BANK_SLUG] is restarted.banks[TEST_BANK_SLUG]
+        assert SLUG in loaded
+
+
+async def test_a_page_click_right_after_a_restart_keeps_the_imported_bank_filter(
+    fake_discord: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = fake_discord
+    admin = fake.add_user("admin", permissions=MANAGE_GUILD)
+    players = [fake.add_user(f"player{i:02d}") for i in range(11)]
+    # Over 20 characters, so the page buttons carry a hash of it, looked up again on click.
+    long_slug = "lantern-fair-of-old-orvell"
+    text = facts_text().replace(f'bank: "{SLUG}"', f'bank: "{long_slug}"')
+    async with quiz_bot(fake, tmp_path) as bot:
+        imported = await import_file(fake, admin, text.encode())
+        assert embed_title(imported.message or {}).startswith("Bank imported")
+        await seed_game(bot, fake.guild.id, [Played(p, True, 100) for p in players], long_slug)
+        await seed_game(bot, fake.guild.id, [Played(admin, True, 5)])
+        board = await command(fake, admin, "leaderboard", {"bank": long_slug})
+        assert board.embeds[0]["footer"]["text"] == "Page 1/2 · 11 players"
+        forward = board.components[0]["components"][1]["custom_id"]
+        assert long_slug not in forward
+    release = hold_bank_reads(monkeypatch)
+    async with quiz_bot(fake, tmp_path) as restarted:
+        restarted.add_listener(release, "on_interaction")
+        page2 = await press(fake, admin, board.message or {}, forward)
+        assert page2.embeds[0]["footer"]["text"] == "Page 2/2 · 11 players"
+        assert description(page2).startswith(f"*Bank: {TITLE}*")
+
+
+async def test_a_failed_load_of_imported_banks_is_tried_again_by_the_next_command(
+    fake_discord: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = fake_discord
+    admin = fake.add_user("admin", permissions=MANAGE_GUILD)
+    async with quiz_bot(fake, tmp_path):
+        await _import(fake, admin)
+    read = Store.guild_banks
+    calls = 0
+
+    async def locked_once(store: Store, guild_id: int) -> list[GuildBankRow]:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return await read(store, guild_id)
+
+    monkeypatch.setattr(Store, "guild_banks", locked_once)
+    async with quiz_bot(fake, tmp_path) as restarted:
+        load = restarted.guild_bank_load(fake.guild.id)
+        assert load is not None
+        await asyncio.wait({load})
+        assert SLUG not in restarted.banks_for(fake.guild.id)
+        started = await fake.response_to(await start_game(fake, admin, bank=SLUG, questions=1))
+        assert [e["title"] for e in started.embeds] == [f"Quiz: {TITLE}"], started.content

@@ -3,6 +3,8 @@ card; every reply is private; "all caught up" with the next review time."""
 
 from __future__ import annotations
 
+import sqlite3
+
 from fakediscord import FakeDiscord
 from learnkit import button, button_ids, command, description, fields, is_ephemeral, press, review
 from quizharness import TEST_BANK_SLUG, manual_clock, quiz_bot
@@ -107,3 +109,16 @@ async def test_review_choice_in_dms(fake_discord: FakeDiscord, tmp_path) -> None
         card = await bot.store.get_card(alice.id, TEST_BANK_SLUG, q.fact_id)
         assert card is not None and card.level == 0
     assert not fake.bot_errors
+
+
+async def test_a_refused_review_stores_nothing(fake_discord: FakeDiscord, tmp_path) -> None:
+    fake = fake_discord
+    alice = fake.add_user("alice")
+    async with quiz_bot(fake, tmp_path):
+        unknown = await command(fake, alice, "review", {"bank": "no-such-bank"})
+        assert unknown.ephemeral and unknown.content.startswith("Unknown bank 'no-such-bank'.")
+        topic = await command(fake, alice, "review", {"topic": "no-such-topic"})
+        assert topic.ephemeral and topic.content.startswith("Unknown topic 'no-such-topic'.")
+    # Not even the player's name is kept for a command that was refused.
+    with sqlite3.connect(tmp_path / "quiz.db") as db:
+        assert db.execute("SELECT user_id FROM players").fetchall() == []

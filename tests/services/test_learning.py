@@ -226,3 +226,28 @@ async def test_a_new_session_replaces_the_old(host: Host) -> None:
     assert service.session(ALICE, new.session_id) is new
     assert service.session(BOB, new.session_id) is None
     await service.close()
+
+
+async def test_review_bank_prefers_most_due_then_unseen_facts(host: Host) -> None:
+    service = LearningService(host)
+    other = Bank(slug="alpha", title="Alpha", source="tests", questions=(CAPITAL, BORDER))
+    banks = {"alpha": other, "mini": BANK}
+
+    async def answer(bank: str, q: Question, rating: Rating) -> None:
+        await service.review_fact(ALICE, GUILD, bank, q, rating, rating != Rating.Again, "review")
+
+    assert await service.review_bank(ALICE, {}) is None
+    # Nothing seen yet: the first bank by name.
+    assert await service.review_bank(ALICE, banks) is other
+    # Every fact of "alpha" seen, none due yet: "mini" has unseen facts.
+    await answer("alpha", CAPITAL, Rating.Easy)  # due in days
+    await answer("alpha", BORDER, Rating.Again)  # due in an hour
+    assert await service.review_bank(ALICE, banks) is BANK
+    # Once the missed fact of "alpha" is due, due facts go before unseen ones.
+    await host.clock.advance(3600)
+    assert await service.review_bank(ALICE, banks) is other
+    # Two facts of "mini" due against one of "alpha": the bank with the most due.
+    for q in (CAPITAL, RIVER):
+        await answer("mini", q, Rating.Again)
+    await host.clock.advance(3600)
+    assert await service.review_bank(ALICE, banks) is BANK
