@@ -14,8 +14,10 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks.table import print_table, row
 from bot.core.bank import load_facts, load_facts_text
 from bot.core.extract import extract, facts_to_yaml
 from bot.core.extract_compare import Quality, compare
@@ -47,23 +49,15 @@ def naive(text: str) -> FactSet:
     return FactSet("naive", "naive", "naive", tuple(facts))
 
 
-def _timed(fn) -> float:
+def _timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
 
 
 def _row(name: str, value: float, unit: str, baseline: float, *, target: str, ok: bool) -> dict:
-    return {
-        "name": name,
-        "value": value,
-        "unit": unit,
-        "baseline_name": "names-and-numbers baseline",
-        "baseline_value": baseline,
-        "ratio": value / baseline if baseline else float("inf"),
-        "target": target,
-        "ok": ok,
-    }
+    ratio = value / baseline if baseline else float("inf")
+    return row(name, value, unit, "names-and-numbers baseline", baseline, ratio, target, ok)
 
 
 def _own_articles_ok() -> tuple[int, int]:
@@ -105,17 +99,6 @@ def main() -> list[dict]:
     ]  # fmt: skip
 
 
-def _fmt(value: object) -> str:
-    return f"{value:,.3g}" if isinstance(value, float) else str(value)
-
-
 if __name__ == "__main__":
     rows = main()
-    print("| benchmark | value | baseline (same run) | target | ok |")
-    print("|---|---|---|---|---|")
-    for r in rows:
-        print(
-            f"| {r['name']} | {_fmt(r['value'])} {r['unit']} | {r['baseline_name']}: "
-            f"{_fmt(r['baseline_value'])} | {r['target']} | {'yes' if r['ok'] else 'NO'} |"
-        )
-    raise SystemExit(0 if rows and all(r["ok"] for r in rows) else 1)
+    raise SystemExit(print_table(rows) if rows else 1)

@@ -101,11 +101,16 @@ def _reference(path: Path) -> FactSet:
     return factset
 
 
-def _write(path: Path, text: str, *, force: bool) -> None:
+def _check_output(path: Path, *, force: bool) -> None:
+    """Raise ExtractError unless the draft may be written to path."""
     if path.is_dir():
         raise ExtractError(f"{path}: is a directory; give a file name with --out", EXIT_USAGE)
     if path.exists() and not force:
         raise ExtractError(f"{path} already exists; not overwriting it (use --force)")
+
+
+def _write(path: Path, text: str, *, force: bool) -> None:
+    _check_output(path, force=force)  # again: the file may have appeared while drafting
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -123,8 +128,7 @@ def _run(args: argparse.Namespace) -> int:
     article = Path(args.article)
     out = Path(args.out) if args.out else Path("questions") / slug / "facts.yaml"
     reference = _reference(Path(args.compare)) if args.compare else None
-    if out.exists() and not args.force:
-        raise ExtractError(f"{out} already exists; not overwriting it (use --force)")
+    _check_output(out, force=args.force)  # before the slow part
     text = read_article(article)
     source = args.source or str(args.article)
     draft = extract(text, slug, title=args.title, source=source, path=str(out))

@@ -24,7 +24,7 @@ from bot.core.extract_text import (
 )
 from bot.core.matching import normalise
 from bot.core.models import Fact, FactKind, FactSet
-from bot.core.sentences import parse_article
+from bot.core.sentences import Article, parse_article
 
 EXPLANATION = "Draft: review and rewrite in your own words."
 TOPIC = "general"
@@ -148,46 +148,40 @@ def _select(
     return drafts
 
 
-def draft_facts(text: str) -> tuple[list[Draft], int]:
-    """Return the drafted facts of an article, in article order, and its paragraph count."""
-    article = parse_article(text)
+def draft_facts(article: Article) -> list[Draft]:
+    """Return the drafted facts of an article, in article order."""
     candidates = find_candidates(article)
     caps = {p: paragraph_cap(para) for p, para in enumerate(article.paragraphs, start=1)}
     people = {c.key or c.answer for c in candidates if c.kind in (FactKind.PERSON, FactKind.QUOTE)}
     surnames = Counter(name.split()[-1] for name in people)
     drafts = _select(candidates, caps, surnames)
-    by_kind: dict[FactKind, list[Candidate]] = {}
-    for c in candidates:
-        by_kind.setdefault(c.kind, []).append(c)
-    out = [_with_distractors(d, by_kind) for d in drafts]
-    out.sort(key=lambda d: (d.candidate.paragraph, d.candidate.sentence.start, d.candidate.start))
-    return out, len(article.paragraphs)
-
-
-def _with_distractors(d: Draft, by_kind: dict[FactKind, list[Candidate]]) -> Draft:
-    c = d.candidate
-    kinds = (FactKind.PERSON, FactKind.QUOTE) if c.kind is FactKind.QUOTE else (c.kind,)
-    same = [
-        o.key or o.answer
-        for k in kinds
-        for o in by_kind.get(k, [])
-        if not (c.kind is FactKind.CLAIM and o.paragraph == c.paragraph)
-    ]
-    if c.kind is FactKind.CLAIM:
-        words = len(c.answer.split())
-        same = [a for a in same if abs(len(a.split()) - words) <= 1]
-    picked = extract_distractors.pick(
-        c.kind, answer=c.answer, aliases=d.aliases, question=d.question, article_same_kind=same
+    same = extract_distractors.SameKind(
+        (c.kind, c.key or c.answer, c.paragraph) for c in candidates
     )
-    return Draft(c, d.statement, d.question, d.aliases, tuple(picked))
+    out = [_with_distractors(d, same) for d in drafts]
+    out.sort(key=lambda d: (d.candidate.paragraph, d.candidate.sentence.start, d.candidate.start))
+    return out
+
+
+def _with_distractors(d: Draft, same: extract_distractors.SameKind) -> Draft:
+    """Return the draft with distractors: the article's own same-kind answers first."""
+    c = d.candidate
+    picked = extract_distractors.pick(
+        c.kind,
+        answer=c.answer,
+        aliases=d.aliases,
+        question=d.question,
+        article_same_kind=same.near(c.kind, c.answer, c.paragraph),
+    )
+    return replace(d, distractors=tuple(picked))
 
 
 def extract(
     text: str, bank: str, *, title: str | None = None, source: str = "", path: str = ""
 ) -> FactSet:
     """Return a draft FactSet for an article (first line title, one paragraph per line)."""
-    drafts, paragraphs = draft_facts(text)
-    article_title = parse_article(text).title
+    article = parse_article(text)
+    drafts = draft_facts(article)
     facts: list[Fact] = []
     ids: Counter[str] = Counter()
     for d in drafts:
@@ -213,11 +207,11 @@ def extract(
         )
     return FactSet(
         bank=bank,
-        title=title or article_title or bank,
+        title=title or article.title or bank,
         source=source or "unknown",
         facts=tuple(facts),
         topics={TOPIC: "General"},
-        paragraphs=paragraphs,
+        paragraphs=len(article.paragraphs),
         path=path,
     )
 

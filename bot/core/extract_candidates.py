@@ -13,11 +13,21 @@ from bot.core.extract_phrases import head_key, key_phrases
 from bot.core.extract_rules import Mention, context_kind, mentions, refine
 from bot.core.extract_text import tidy_end, wh_question, words_in
 from bot.core.models import FactKind
-from bot.core.sentences import PRONOUNS, Article, Passage, Sentence, find_passages, sentences
+from bot.core.sentences import (
+    CLOSE_QUOTES,
+    OPEN_QUOTES,
+    PRONOUNS,
+    STRAIGHT,
+    Article,
+    Passage,
+    Sentence,
+    find_passages,
+    sentences,
+)
 from bot.core.tokens import NEGATIVE, Tag, Token, article_lowercase_words, tag_sentence
 from bot.core.validate import contains_answer
 
-_INLINE_QUOTE = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_INLINE_QUOTE = re.compile(r"[“„][^”]*”|«[^»]*»|\"[^\"]*\"")
 KIND_SCORES = {
     FactKind.PERSON: 4.5,
     FactKind.ORGANISATION: 4.5,
@@ -86,7 +96,7 @@ class _People:
     """The people an article names, so "Gajić" and "he" resolve to "Stevan Gajić"."""
 
     def __init__(self, full_names: list[str]) -> None:
-        self.full = list(dict.fromkeys(full_names))
+        self.full = dict.fromkeys(full_names)  # a dict: ordered, and `in` is quick
         self._parts: dict[str, set[str]] = {}
         for name in self.full:
             for part in (name.split()[0], name.split()[-1]):
@@ -96,7 +106,7 @@ class _People:
         """Add names known only in one form ("President Aliyev"), unless they are known already."""
         for name in names:
             if self.resolve(name) is None:
-                self.full.append(name)
+                self.full[name] = None
                 self._parts.setdefault(name.split()[-1], set()).add(name)
 
     def resolve(self, text: str) -> str | None:
@@ -110,15 +120,13 @@ class _People:
 def find_candidates(article: Article) -> list[Candidate]:
     """Return every candidate of the article, scored; selection happens later."""
     lowercase = article_lowercase_words(article.paragraphs)
-    heads: Counter[str] = Counter()
-    for para in article.paragraphs:
-        tokens = tag_sentence(para, lowercase)
-        heads.update({head_key(t.text) for t in tokens if t.tag is Tag.CONTENT})
+    passages = find_passages(article)
     tagged: list[_Sentence] = []
-    for s in sentences(article):
+    for s in sentences(article, passages):
         tokens = tag_sentence(s.text, lowercase)
         found = [replace(m, kind=refine(tokens, m)) for m in mentions(s.text, tokens, lowercase)]
         tagged.append(_Sentence(s, tokens, found))
+    heads = _head_paragraphs(tagged)
     people = _People(
         [
             m.text
@@ -181,8 +189,17 @@ def find_candidates(article: Article) -> list[Candidate]:
                 )
             )
     out.extend(_quotes(tagged, speakers))
-    out.extend(_embedded_quotes(article, tagged, resolved, people))
+    out.extend(_embedded_quotes(passages, tagged, resolved, people))
     return _best_overlaps(out)
+
+
+def _head_paragraphs(tagged: list[_Sentence]) -> Counter[str]:
+    """Return in how many paragraphs each content word's head key occurs."""
+    by_paragraph: dict[int, set[str]] = {}
+    for t in tagged:
+        keys = by_paragraph.setdefault(t.sentence.paragraph, set())
+        keys.update(head_key(tok.text) for tok in t.tokens if tok.tag is Tag.CONTENT)
+    return Counter(key for keys in by_paragraph.values() for key in keys)
 
 
 def _resolve(t: _Sentence, people: _People) -> list[tuple[FactKind, str, Mention]]:
@@ -229,7 +246,7 @@ def _speaker_name(q: Passage, people: _People, last_person: str | None) -> str |
 
 
 def _embedded_quotes(
-    article: Article,
+    passages: list[Passage],
     tagged: list[_Sentence],
     resolved: list[list[tuple[FactKind, str, Mention]]],
     people: _People,
@@ -241,47 +258,56 @@ def _embedded_quotes(
     for t, r in zip(tagged, resolved, strict=True):
         starts.setdefault(t.sentence.paragraph, []).append(t.sentence.start)
         rows.setdefault(t.sentence.paragraph, []).append((t, r))
-    for q in find_passages(article):
+    for q in passages:
         if q.paragraph != q.end_paragraph or q.paragraph not in rows:
             continue
         at = bisect_right(starts[q.paragraph], q.start) - 1
-        for t, r in rows[q.paragraph][max(at, 0) : at + 1]:
-            s = t.sentence
-            if s.passage == q:
-                continue
-            persons = [(c, m) for k, c, m in r if k is FactKind.PERSON]
-            start = q.start - s.start
-            named = people.resolve(q.speaker) if q.speaker else None
-            before = [(c, m) for c, m in persons if m.end <= start and (named in (None, c))]
-            if not before:
-                break
-            name, m = before[0]
-            quote = tidy_end(q.text)
-            text = s.text[: m.start] + name + s.text[m.end :]
-            question = wh_question(
-                FactKind.QUOTE, text, m.start, m.start + len(name), (name, name.split()[-1])
-            )
-            if question is None:
-                question = f"Who said “{quote}”?"
-            if NEGATIVE.search(text) or contains_answer(question, (name, name.split()[-1])):
-                break
-            out.append(
-                Candidate(
-                    FactKind.QUOTE,
-                    name,
-                    s.paragraph,
-                    s,
-                    -1,
-                    -1,
-                    KIND_SCORES[FactKind.QUOTE],
-                    quote=quote,
-                    statement=text,
-                    question=question,
-                    key=name,
-                )
-            )
-            break
+        if at < 0:
+            continue
+        t, r = rows[q.paragraph][at]  # the sentence the quotation opens in
+        s = t.sentence
+        if s.passage == q:
+            continue
+        start = q.start - s.start
+        named = people.resolve(q.speaker) if q.speaker else None
+        subject = next(
+            (
+                (c, m)
+                for k, c, m in r
+                if k is FactKind.PERSON and m.end <= start and named in (None, c)
+            ),
+            None,
+        )
+        if subject is None:
+            continue
+        name, m = subject
+        quote = tidy_end(q.text)
+        text = s.text[: m.start] + name + s.text[m.end :]
+        answers = (name, name.split()[-1])
+        question = wh_question(FactKind.QUOTE, text, m.start, m.start + len(name), answers)
+        if question is None:
+            question = f"Who said “{quote}”?"
+        if NEGATIVE.search(text) or contains_answer(question, answers):
+            continue
+        out.append(_quote(name, s, quote, text, question))
     return out
+
+
+def _quote(name: str, s: Sentence, quote: str, statement: str, question: str) -> Candidate:
+    """Return a "who said it" candidate, drafted already."""
+    return Candidate(
+        FactKind.QUOTE,
+        name,
+        s.paragraph,
+        s,
+        -1,
+        -1,
+        KIND_SCORES[FactKind.QUOTE],
+        quote=quote,
+        statement=statement,
+        question=question,
+        key=name,
+    )
 
 
 def _quotes(tagged: list[_Sentence], speakers: dict[int, str]) -> list[Candidate]:
@@ -300,22 +326,8 @@ def _quotes(tagged: list[_Sentence], speakers: dict[int, str]) -> list[Candidate
         if excerpt is None or contains_answer(excerpt, (name, name.split()[-1])) is not None:
             continue
         done.add((id(q), s.paragraph))
-        statement = f"{name} said: “{excerpt}.”"
-        question = f"Who said: “{excerpt}”?"
         out.append(
-            Candidate(
-                FactKind.QUOTE,
-                name,
-                s.paragraph,
-                s,
-                -1,
-                -1,
-                KIND_SCORES[FactKind.QUOTE],
-                quote=excerpt,
-                statement=statement,
-                question=question,
-                key=name,
-            )
+            _quote(name, s, excerpt, f"{name} said: “{excerpt}.”", f"Who said: “{excerpt}”?")
         )
     return out
 
@@ -330,13 +342,13 @@ def spoken(sentence: Sentence) -> tuple[str, int]:
     if sentence.paragraph == q.end_paragraph and 0 <= q.end - sentence.start < len(text):
         end = q.end - sentence.start
     body = text[:end]
-    lead = len(body) - len(body.lstrip('“" '))
+    lead = len(body) - len(body.lstrip(f"{OPEN_QUOTES}{STRAIGHT} "))
     return body[lead:].rstrip(), lead
 
 
 def _excerpt(text: str) -> str | None:
     """Return a short, negation-free excerpt of a quoted sentence, or None."""
-    body = text.strip().strip('“”"').strip()
+    body = text.strip().strip(f"{OPEN_QUOTES}{CLOSE_QUOTES}{STRAIGHT}").strip()
     if NEGATIVE.search(body):
         return None
     if words_in(body) > MAX_QUOTE_WORDS:

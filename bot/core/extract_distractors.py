@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import random
 import re
 import zlib
@@ -113,15 +114,70 @@ def date_variants(answer: str) -> list[str]:
     return out
 
 
-def _place_rank(answer: str) -> dict[str, int]:
-    """Rank places by how much they look like the answer: country with country, city with city."""
-    g = gazetteer()
-    is_country = answer in g.countries
-    return {"country": 0 if is_country else 1, "other": 1 if is_country else 0}
+def _stable_order(text: str) -> tuple[int, str]:
+    """Return a sort key that orders texts unpredictably but the same in every run."""
+    return seed(text), text
+
+
+def _nearest(by_length: dict[int, list[str]], length: int) -> Iterator[str]:
+    """Yield the words of by_length (each list in stable order), nearest to length first."""
+    yield from by_length.get(length, ())
+    for d in range(1, max(length, max(by_length, default=0)) + 1):
+        below, above = by_length.get(length - d, ()), by_length.get(length + d, ())
+        yield from heapq.merge(below, above, key=_stable_order)
+
+
+class SameKind:
+    """The article's own answers by kind, to draw distractors from: nearest in length first.
+
+    Indexed once per article, so each fact costs only the few answers it looks at.
+    """
+
+    def __init__(self, answers: Iterable[tuple[FactKind, str, int]]) -> None:
+        """Index (kind, answer, paragraph) triples."""
+        self._paragraphs: dict[FactKind, dict[str, set[int]]] = {}
+        for kind, answer, paragraph in answers:
+            self._paragraphs.setdefault(kind, {}).setdefault(answer, set()).add(paragraph)
+        self._groups: dict[FactKind, tuple[dict[int, list[str]], ...]] = {}
+
+    def _by_length(self, kind: FactKind) -> tuple[dict[int, list[str]], ...]:
+        """Return the answers a kind draws on, by length: countries (places only), the rest."""
+        if kind not in self._groups:
+            kinds = (FactKind.PERSON, FactKind.QUOTE) if kind is FactKind.QUOTE else (kind,)
+            answers = {a for k in kinds for a in self._paragraphs.get(k, {})}
+            known = gazetteer().countries if kind is FactKind.PLACE else frozenset()
+            countries: dict[int, list[str]] = {}
+            rest: dict[int, list[str]] = {}
+            for a in sorted(answers, key=_stable_order):
+                (countries if a in known else rest).setdefault(len(a), []).append(a)
+            self._groups[kind] = (countries, rest)
+        return self._groups[kind]
+
+    def near(self, kind: FactKind, answer: str, paragraph: int) -> Iterator[str]:
+        """Yield the article's answers that may stand beside answer, the best first.
+
+        A key phrase takes others of about its word count from other paragraphs; a place
+        takes countries first when it is one, other places first when it is not.
+        """
+        countries, rest = self._by_length(kind)
+        groups = (countries, rest) if answer in gazetteer().countries else (rest, countries)
+        found = (a for group in groups for a in _nearest(group, len(answer)))
+        if kind is not FactKind.CLAIM:
+            yield from found
+            return
+        words = len(answer.split())
+        own = self._paragraphs.get(kind, {})
+        for a in found:
+            if own[a] != {paragraph} and abs(len(a.split()) - words) <= 1:
+                yield a
 
 
 def candidates(kind: FactKind, answer: str, article_same_kind: Iterable[str]) -> Iterator[str]:
-    """Yield possible distractors in order of preference (unfiltered)."""
+    """Yield possible distractors in order of preference (unfiltered).
+
+    `article_same_kind` is the article's own answers of the kind, the best first
+    (`SameKind.near`); numbers and dates make their own and never read it.
+    """
     if kind is FactKind.NUMBER:
         yield from number_variants(answer)
         return
@@ -129,12 +185,7 @@ def candidates(kind: FactKind, answer: str, article_same_kind: Iterable[str]) ->
         yield from date_variants(answer)
         yield from gazetteer().pool("date") if " " in answer else ()
         return
-    same = sorted(set(article_same_kind), key=lambda a: (abs(len(a) - len(answer)), seed(a)))
-    if kind is FactKind.PLACE:
-        rank = _place_rank(answer)
-        countries = gazetteer().countries
-        same.sort(key=lambda a: rank["country" if a in countries else "other"])
-    yield from same
+    yield from article_same_kind
     for pool in _POOLS[kind]:
         items = list(gazetteer().pool(pool))
         random.Random(seed(answer + pool)).shuffle(items)

@@ -13,6 +13,7 @@ from bot.core.validate import contains_answer
 BLANK = "_____"
 MAX_STATEMENT_WORDS = 60
 MAX_WINDOW_WORDS = 28
+_CUT_OFF = (",", ";", ":", "—", "–")
 _CLAUSE_SPLIT = re.compile(r"\s*[,;:—–()]\s*|\s+(?=but\s)")
 KIND_NOUNS = {
     FactKind.PERSON: "person",
@@ -150,7 +151,8 @@ def tidy_end(text: str) -> str:
 def statement_for(text: str, start: int, end: int) -> str | None:
     """Return a statement holding the answer: the sentence, or its clauses without negation."""
     if not NEGATIVE.search(text) and words_in(text) <= MAX_STATEMENT_WORDS:
-        return text
+        # A quoted sentence cut before its attribution ends "…,”": end it as a sentence.
+        return tidy_end(text) + "." if text.endswith(_CUT_OFF) else text
     w = window(text, start, end, max_words=40)
     if w is None:
         return None

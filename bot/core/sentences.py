@@ -14,6 +14,8 @@ STRAIGHT = '"'
 _CLOSERS = "”\"’')]»"
 _OPENERS = "“\"‘'([«„"
 _TERMINATORS = ".!?…"
+_SPACES = re.compile(r"\s*")
+_OPENING_RUN = re.compile(f"[{re.escape(_OPENERS)}]*")
 # Abbreviations that may also end a sentence: split only when a common sentence opener follows.
 _MAYBE_END = {"etc", "inc", "ltd", "co", "corp", "est", "no"}
 SPEECH_VERBS = (
@@ -24,6 +26,8 @@ SPEECH_VERBS = (
 )
 _SPEECH = re.compile(rf"^(?:{SPEECH_VERBS})$", re.IGNORECASE)
 PRONOUNS = {"he", "she", "they", "we", "i"}
+# How far from a quotation mark its speaker is looked for; the attribution clause is far shorter.
+_SPEAKER_REACH = 400
 _WORD = re.compile(r"[^\W\d_][\w’'.\-]*", re.UNICODE)
 
 
@@ -71,12 +75,6 @@ def parse_article(text: str) -> Article:
     return Article(lines[0], tuple(lines[1:]))
 
 
-def _is_upper_start(text: str) -> bool:
-    """Return whether text starts like a new sentence (capital or digit, after any opening mark)."""
-    stripped = text.lstrip(_OPENERS)
-    return bool(stripped) and (stripped[0].isupper() or stripped[0].isdigit())
-
-
 def _token_before(text: str, i: int) -> str:
     """Return the word that ends at position i (exclusive), without leading marks."""
     j = i
@@ -96,8 +94,8 @@ _OPENER_WORDS = {
 }  # fmt: skip
 
 
-def _ends_sentence(text: str, dot: int, nxt: str) -> bool:
-    """Return whether the full stop at `dot` ends a sentence, given the text that follows."""
+def _ends_sentence(text: str, dot: int, nxt: int) -> bool:
+    """Return whether the full stop at `dot` ends a sentence, given where the next word starts."""
     token = _token_before(text, dot)
     low = token.lower()
     if not token:
@@ -107,7 +105,7 @@ def _ends_sentence(text: str, dot: int, nxt: str) -> bool:
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
         return False  # dotted acronyms: U.S., e.g., a.m.
     if low in _MAYBE_END:
-        first = _WORD.match(nxt.lstrip(_OPENERS))
+        first = _WORD.match(text, nxt)
         return bool(first) and first.group(0).lower() in _OPENER_WORDS
     return low not in _abbreviations()
 
@@ -131,15 +129,17 @@ def split_sentences(paragraph: str) -> list[tuple[int, str]]:
         if not paragraph[j].isspace():
             i = j  # "3.5", "Caliber.Az", "e.g.": no space, no boundary
             continue
-        rest = paragraph[j:].lstrip()
-        boundary = _is_upper_start(rest)
+        # Positions, not slices of the rest: a long paragraph must not be copied per full stop.
+        nxt = _SPACES.match(paragraph, j).end()
+        word = _OPENING_RUN.match(paragraph, nxt).end()
+        boundary = word < n and (paragraph[word].isupper() or paragraph[word].isdigit())
         if boundary and c == ".":
-            boundary = _ends_sentence(paragraph, i, rest)
+            boundary = _ends_sentence(paragraph, i, word)
         if boundary:
             piece = paragraph[start:j].strip()
             if piece:
                 out.append((start, piece))
-            start = j + (len(paragraph[j:]) - len(rest))
+            start = nxt
         i = j
     piece = paragraph[start:].strip()
     if piece:
@@ -187,7 +187,10 @@ def _passage(article: Article, start: tuple[int, int], end: tuple[int, int]) -> 
         text = paras[p0][o0:o1]
     else:
         text = " ".join([paras[p0][o0:], *paras[p0 + 1 : p1], paras[p1][:o1]])
-    speaker = _speaker_after(paras[p1][o1 + 1 :]) or _speaker_before(paras[p0][: o0 - 1])
+    # The speaker is named next to the marks: read only that much of a paragraph, not all of it.
+    after = paras[p1][o1 + 1 : o1 + 1 + _SPEAKER_REACH]
+    before = paras[p0][max(0, o0 - 1 - _SPEAKER_REACH) : o0 - 1]
+    speaker = _speaker_after(after) or _speaker_before(before)
     return Passage(text.strip(), p0 + 1, p1 + 1, o0, o1, speaker)
 
 
@@ -249,9 +252,10 @@ def _speaker_before(head: str) -> str | None:
     return " ".join(run) if run else None
 
 
-def sentences(article: Article) -> list[Sentence]:
+def sentences(article: Article, passages: list[Passage] | None = None) -> list[Sentence]:
     """Return every sentence of the article, linked to the quoted passage it lies in."""
-    passages = find_passages(article)
+    if passages is None:
+        passages = find_passages(article)
     out: list[Sentence] = []
     j = 0  # passages before j end before the current sentence starts
     for p, para in enumerate(article.paragraphs, start=1):

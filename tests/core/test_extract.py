@@ -158,6 +158,27 @@ def test_quotes_get_their_speaker_after_before_and_by_pronoun():
     assert "eastern ramp" in (by_speaker["Sam Ortiz"].quote or "")
 
 
+@pytest.mark.parametrize("marks", [("“", "”"), ("«", "»"), ("„", "”")])
+def test_quoted_sentences_lose_their_marks_and_end_as_sentences(marks):
+    o, c = marks
+    body = (
+        "The analyst Mira Holt spoke to reporters in Vienna.\n"
+        f"{o}The new bridge will change daily life for thousands of families,{c} Holt said."
+    )
+    facts = draft(body).facts
+    quote = next(f for f in facts if f.kind is FactKind.QUOTE)
+    assert quote.quote == "The new bridge will change daily life for thousands of families"
+    spoken = [f for f in facts if f.statement.startswith("According to Mira Holt, ")]
+    assert spoken and all(f.statement.endswith("families.") for f in spoken)
+
+
+def test_speaker_is_found_next_to_a_quote_late_in_a_long_paragraph():
+    filler = "The harbour was busy with ferries and cargo ships all week. " * 200
+    article = Article("T", (f"{filler}Lee said: “All good.” Ortiz left.",))
+    quoted = [s for s in sentences(article) if s.passage]
+    assert [(s.text, s.passage.speaker) for s in quoted] == [("Lee said: “All good.”", "Lee")]
+
+
 def test_short_quote_belongs_to_the_subject_of_its_sentence():
     body = (
         "Mayor Ana Ruiz met Governor Tom Reed.\nRuiz called Reed “a true partner” after the talks."
@@ -282,6 +303,13 @@ def test_cli_writes_then_refuses_to_overwrite_without_force(tmp_path, monkeypatc
     assert out.read_text(encoding="utf-8").startswith("# edited by hand")
     assert main(["extract", article, "--bank", "trams", "--force"]) == 0
     assert out.read_text(encoding="utf-8") == first
+
+
+def test_cli_output_that_is_a_directory_is_refused_without_suggesting_force(tmp_path, capsys):
+    article = str(ARTICLES[0])
+    assert main(["extract", article, "--bank", "b", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "is a directory" in err and "--force" not in err
 
 
 def test_cli_compare_prints_recall_and_precision(tmp_path, capsys):
