@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 
 from bot.core.bank import SLUG_RE, read_facts, read_text_file
-from bot.core.extract import extract, facts_to_yaml
-from bot.core.extract_compare import compare
 from bot.core.models import FactSet
 
 log = logging.getLogger(__name__)
@@ -122,6 +120,10 @@ def _write(path: Path, text: str, *, force: bool) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    # Imported here: every `quizbot` command builds this parser, only `extract` drafts.
+    from bot.core.extract import extract, facts_to_yaml
+    from bot.core.extract_compare import compare
+
     slug = args.bank
     if not SLUG_RE.match(slug or "") or len(slug) > 64:
         raise ExtractError(f"--bank {slug!r}: use lowercase words joined by dashes", EXIT_USAGE)
