@@ -66,24 +66,44 @@ def same_kind_answers(fact: Fact, facts: Iterable[Fact]) -> list[str]:
     return sorted(found, key=lambda a: (abs(len(a) - len(fact.answer)), a))
 
 
+def _format_like(raw: str, value: float) -> str:
+    """Write value in the same style as raw: decimals, thousands separators."""
+    if "." in raw:
+        decimals = len(raw.split(".")[1])
+        return f"{value:.{decimals}f}"
+    if "," in raw:
+        return f"{round(value):,}"
+    return str(round(value))
+
+
 def number_neighbours(answer: str) -> list[str]:
-    """Return nearby values of the same form: 16-fold → 8-fold, 12-fold, 20-fold, 24-fold."""
+    """Return nearby values of the same form: 16-fold → 8-fold, 12-fold, 20-fold, 24-fold.
+
+    Years move by a few years; other numbers are scaled and stepped at their own precision
+    (300 → 150, 225, 375 …; 2.5 → 1.2, 1.9, 3.1 …), never to zero or below.
+    """
     m = _NUMBER_RE.search(answer)
     if m is None:
         return []
     raw = m.group()
     value = float(raw.replace(",", ""))
-    is_year = raw.isdigit() and len(raw) == 4 and 1000 <= value <= 2100
-    if is_year:
+    if raw.isdigit() and len(raw) == 4 and 1000 <= value <= 2100:
         candidates = [value + d for d in (-5, 3, -2, 7, -9, 10)]
     else:
-        candidates = [value * f for f in (0.5, 0.75, 1.25, 1.5, 2, 3)]
-    out = []
+        if "." in raw:
+            step = 10 ** -len(raw.split(".")[1])
+        else:
+            digits = raw.replace(",", "")
+            step = 10 ** (len(digits) - len(digits.rstrip("0"))) if value else 1
+        candidates = [round(value * f / step) * step for f in (0.5, 0.75, 1.25, 1.5, 2.0, 3.0)]
+        candidates += [value + k * step for k in (1, -1, 2, -2, 3, 4)]
+    out: list[str] = []
+    seen = {value}
     for c in candidates:
-        if c <= 0 or (c != int(c) and "." not in raw):
+        if c <= 0 or c in seen:
             continue
-        text = f"{c:.1f}" if "." in raw else (f"{int(c):,}" if "," in raw else str(int(c)))
-        out.append(answer[: m.start()] + text + answer[m.end() :])
+        seen.add(c)
+        out.append(answer[: m.start()] + _format_like(raw, c) + answer[m.end() :])
     return out
 
 

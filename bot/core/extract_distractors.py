@@ -8,13 +8,13 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator
 
+from bot.core.distractors import number_neighbours
 from bot.core.gazetteer import MONTHS, gazetteer
 from bot.core.matching import normalise
 from bot.core.models import FactKind
 from bot.core.validate import contains_answer, same_form, too_close
 
 COUNT = 3
-_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _DAY_MONTH = re.compile(rf"^(\d{{1,2}}) ({'|'.join(MONTHS)})(.*)$")
 _MONTH_DAY = re.compile(rf"^({'|'.join(MONTHS)}) (\d{{1,2}})(.*)$")
 _POOLS = {
@@ -32,41 +32,6 @@ _POOLS = {
 def seed(text: str) -> int:
     """Return a stable seed for text (Python's hash() changes between runs)."""
     return zlib.crc32(text.encode("utf-8"))
-
-
-def _format_like(raw: str, value: float) -> str:
-    """Write value in the same style as raw: decimals, thousands separators."""
-    if "." in raw:
-        decimals = len(raw.split(".")[1])
-        return f"{value:.{decimals}f}"
-    if "," in raw:
-        return f"{round(value):,}"
-    return str(round(value))
-
-
-def number_variants(answer: str) -> list[str]:
-    """Return nearby values of the same form: 16-fold → 8-fold, 12-fold, 20-fold."""
-    m = _NUMBER.search(answer)
-    if m is None:
-        return []
-    raw = m.group()
-    value = float(raw.replace(",", ""))
-    if "." in raw:
-        step = 10 ** -len(raw.split(".")[1])
-    else:
-        digits = raw.replace(",", "")
-        step = 10 ** (len(digits) - len(digits.rstrip("0"))) if value else 1
-    out: list[str] = []
-    seen = {value}
-    factors = (0.5, 0.75, 1.25, 1.5, 2.0, 3.0)
-    candidates = [round(value * f / step) * step for f in factors]
-    candidates += [value + k * step for k in (1, -1, 2, -2, 3, 4)]
-    for c in candidates:
-        if c <= 0 or c in seen:
-            continue
-        seen.add(c)
-        out.append(answer[: m.start()] + _format_like(raw, c) + answer[m.end() :])
-    return out
 
 
 def year_variants(answer: str) -> list[str]:
@@ -179,7 +144,7 @@ def candidates(kind: FactKind, answer: str, article_same_kind: Iterable[str]) ->
     (`SameKind.near`); numbers and dates make their own and never read it.
     """
     if kind is FactKind.NUMBER:
-        yield from number_variants(answer)
+        yield from number_neighbours(answer)
         return
     if kind is FactKind.DATE:
         yield from date_variants(answer)
