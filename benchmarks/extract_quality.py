@@ -4,7 +4,7 @@ Run `python -m benchmarks.extract_quality`. The article is QUIZBOT_ARTICLE or th
 article, the reference is questions/baku-belgrade/facts.yaml (override with QUIZBOT_FACTS).
 The baseline, measured in the same run, drafts one fact per capitalised name and per number
 of the article, which is what a reviewer would get from the simplest possible extractor.
-Definitions of recall and precision: see `bot.core.extract_compare`.
+Definitions of recall and precision: see `bot.authoring.compare`.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.table import print_table, row
+from bot.authoring.compare import Quality, compare
+from bot.authoring.extract import extract, facts_to_yaml
+from bot.authoring.sentences import parse_article
 from bot.core.bank import load_facts, load_facts_text
-from bot.core.extract import extract, facts_to_yaml
-from bot.core.extract_compare import Quality, compare
 from bot.core.generate import generate
 from bot.core.models import Fact, FactKind, FactSet
-from bot.core.sentences import parse_article
 from bot.core.validate import validate_bank
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,9 +15,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import cogs
-from bot.clock import Clock, RealClock
 from bot.cogs._common import SERVER_ONLY, SOMETHING_WRONG, UserError, reply
 from bot.core.bank import load_banks
+from bot.core.clock import Clock, RealClock
 from bot.core.models import Bank, Problem
 from bot.services.games import GameService
 from bot.services.imports import load_guild_banks

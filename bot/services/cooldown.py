@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.clock import Clock
+from bot.core.clock import Clock
 
 
 class Cooldown:

@@ -17,7 +17,7 @@ from bot.ui.learning import report_button
 from bot.ui.replies import SOMETHING_WRONG, apologise
 
 if TYPE_CHECKING:
-    from bot.clock import Clock
+    from bot.core.clock import Clock
 
 log = logging.getLogger(__name__)
 

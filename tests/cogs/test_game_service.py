@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+from support.quizharness import TEST_BANK
 
-from bot.clock import ManualClock
 from bot.core.bank import load_bank_text
+from bot.core.clock import ManualClock
 from bot.core.models import Bank, Question
 from bot.core.scoring import RoundResult, Standings
 from bot.core.selection import GameError
@@ -22,8 +23,7 @@ from bot.services.games import GameService
 from bot.services.live import ChannelBusyError, ClickStatus, LiveGame, StartRequest
 from bot.store import Store
 
-BANK_YAML = (Path(__file__).parents[1] / "e2e" / "quizharness.py").read_text(encoding="utf-8")
-BANK_YAML = BANK_YAML.split('TEST_BANK = """\\\n', 1)[1].split('"""', 1)[0]
+BANK_YAML = TEST_BANK
 
 
 @dataclass

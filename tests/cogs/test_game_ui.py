@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from support.quizharness import TEST_BANK
 
 from bot.core.bank import load_bank_text
 from bot.core.scoring import StandingRow, Standings
@@ -13,8 +13,7 @@ from bot.services.catalog import UnknownChoiceError, bank_choices, resolve, topi
 from bot.ui import game as ui
 from bot.ui import limits
 
-_HARNESS = (Path(__file__).parents[1] / "e2e" / "quizharness.py").read_text(encoding="utf-8")
-BANK = load_bank_text(_HARNESS.split('TEST_BANK = """\\\n', 1)[1].split('"""', 1)[0])
+BANK = load_bank_text(TEST_BANK)
 
 
 def test_bar_and_distribution() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from _bank_factory import FakeClock, family_bank, question
+from support.banks import FakeClock, family_bank, question
 
 from bot.core.game import (
     AnswerStatus,

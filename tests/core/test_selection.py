@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pytest
-from _bank_factory import family_bank, question
+from support.banks import family_bank, question
 
 from bot.core.models import FALSE, TRUE, Bank, FactKind, Question, QuestionKind
 from bot.core.selection import (

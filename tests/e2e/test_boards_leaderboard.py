@@ -7,9 +7,9 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
-from fakediscord import FakeDiscord
-from learnkit import Played, command, description, press, review, seed_game
-from quizharness import quiz_bot
+from support.fakediscord import FakeDiscord
+from support.learnkit import Played, command, description, press, review, seed_game
+from support.quizharness import quiz_bot
 
 from bot.core.review import Rating
 from bot.services.learning_stats import BoardLine, BoardPage, BoardQuery

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fakediscord import FakeDiscord
-from learnkit import Played, command, description, fields, review, seed_game
-from quizharness import manual_clock, quiz_bot
+from support.fakediscord import FakeDiscord
+from support.learnkit import Played, command, description, fields, review, seed_game
+from support.quizharness import manual_clock, quiz_bot
 
 from bot.core.review import Rating
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import logging
 
-from fakediscord import BOT_PERMISSIONS, EMBED_LINKS, MANAGE_GUILD, FakeDiscord
-from quizharness import TEST_BANK, embed_title, quiz_bot, start_game, wait_message, write_test_bank
+from support.fakediscord import BOT_PERMISSIONS, EMBED_LINKS, MANAGE_GUILD, FakeDiscord
+from support.quizharness import (
+    TEST_BANK,
+    embed_title,
+    quiz_bot,
+    start_game,
+    wait_message,
+    write_test_bank,
+)
 
 
 async def test_command_in_dms(fake_discord: FakeDiscord, tmp_path) -> None:

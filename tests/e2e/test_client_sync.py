@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fakediscord import FakeDiscord
-from quizharness import quiz_bot
+from support.fakediscord import FakeDiscord
+from support.quizharness import quiz_bot
 
 from bot.client import TREE_HASH_KEY
 from bot.store import Store

@@ -13,8 +13,8 @@ import pytest
 import yarl
 from discord import app_commands
 from discord.ext import commands
-from fakediscord import MANAGE_GUILD, MEMBER_PERMISSIONS, FakeDiscord, running_bot
-from fakediscord_payloads import EMBED_LINKS, INTENT_MESSAGE_CONTENT
+from support.fakediscord import MANAGE_GUILD, MEMBER_PERMISSIONS, FakeDiscord, running_bot
+from support.fakediscord.payloads import EMBED_LINKS, INTENT_MESSAGE_CONTENT
 
 _boots = itertools.count(1)
 

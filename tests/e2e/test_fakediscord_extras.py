@@ -10,7 +10,7 @@ import discord.http
 import pytest
 from discord import app_commands
 from discord.ext import commands
-from fakediscord import FakeDiscord, FakeFile, running_bot
+from support.fakediscord import FakeDiscord, FakeFile, running_bot
 
 
 def make_bot(*, message_content: bool = False) -> commands.Bot:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from fakediscord import FakeDiscord
-from quizharness import (
+from support.fakediscord import FakeDiscord
+from support.quizharness import (
     advance,
     buttons_of,
     click_and_read,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fakediscord import FakeDiscord
-from quizharness import (
+from support.fakediscord import FakeDiscord
+from support.quizharness import (
     advance,
     embed_title,
     fields_of,

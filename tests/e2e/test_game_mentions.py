@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fakediscord import FakeDiscord
-from quizharness import (
+from support.fakediscord import FakeDiscord
+from support.quizharness import (
     advance,
     click_and_read,
     fields_of,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fakediscord import FakeDiscord
-from quizharness import (
+from support.fakediscord import FakeDiscord
+from support.quizharness import (
     buttons_of,
     click_and_read,
     quiz_bot,
@@ -12,7 +12,7 @@ from quizharness import (
     wait_status,
 )
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.store import Store
 from bot.ui.game import ABORTED_TEXT
 

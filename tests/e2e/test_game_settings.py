@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from fakediscord import BOT_PERMISSIONS, MANAGE_GUILD, FakeDiscord
-from quizharness import (
+from support.fakediscord import BOT_PERMISSIONS, MANAGE_GUILD, FakeDiscord
+from support.quizharness import (
     advance,
     buttons_of,
     click_and_read,

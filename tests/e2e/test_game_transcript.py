@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fakediscord import FakeDiscord, FakeUser
-from quizharness import (
+from support.fakediscord import FakeDiscord, FakeUser
+from support.quizharness import (
     advance,
     buttons_of,
     quiz_bot,

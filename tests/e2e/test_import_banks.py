@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from fakediscord import MANAGE_GUILD, FakeDiscord, FakeUser
-from importkit import (
+from support.fakediscord import MANAGE_GUILD, FakeDiscord, FakeUser
+from support.importkit import (
     SLUG,
     TITLE,
     banks,
@@ -17,8 +17,8 @@ from importkit import (
     import_file,
     wait_guild_banks_loaded,
 )
-from learnkit import Played, command, description, press, seed_game
-from quizharness import (
+from support.learnkit import Played, command, description, press, seed_game
+from support.quizharness import (
     TEST_BANK,
     TEST_BANK_SLUG,
     buttons_of,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fakediscord import MANAGE_GUILD, FakeDiscord
-from importkit import SLUG, TITLE, attachment_downloads, facts_text, import_file
-from quizharness import fields_of, quiz_bot
+from support.fakediscord import MANAGE_GUILD, FakeDiscord
+from support.importkit import SLUG, TITLE, attachment_downloads, facts_text, import_file
+from support.quizharness import fields_of, quiz_bot
 
 from bot.services.imports import MAX_UPLOAD_BYTES
 

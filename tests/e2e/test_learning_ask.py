@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fakediscord import FakeDiscord
-from learnkit import command, description
-from quizharness import quiz_bot
+from support.fakediscord import FakeDiscord
+from support.learnkit import command, description
+from support.quizharness import quiz_bot
 
 from bot.core.bank import load_bank
 

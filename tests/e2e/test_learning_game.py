@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from fakediscord import FakeDiscord
-from quizharness import (
+from support.fakediscord import FakeDiscord
+from support.quizharness import (
     TEST_BANK_SLUG,
     advance,
     click_and_read,

@@ -3,9 +3,9 @@ explanation and paragraph, Next and the summary, owner-only buttons, DMs and the
 
 from __future__ import annotations
 
-from fakediscord import FakeDiscord
-from learnkit import button, button_ids, command, description, fields, is_ephemeral, press
-from quizharness import TEST_BANK_SLUG, manual_clock, quiz_bot
+from support.fakediscord import FakeDiscord
+from support.learnkit import button, button_ids, command, description, fields, is_ephemeral, press
+from support.quizharness import TEST_BANK_SLUG, manual_clock, quiz_bot
 
 from bot.client import QuizBot
 from bot.core.models import Question

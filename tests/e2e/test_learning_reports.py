@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import discord
-from fakediscord import MANAGE_GUILD, FakeDiscord, FakeUser
-from learnkit import command, press
-from quizharness import TEST_BANK_SLUG, quiz_bot
+from support.fakediscord import MANAGE_GUILD, FakeDiscord, FakeUser
+from support.learnkit import command, press
+from support.quizharness import TEST_BANK_SLUG, quiz_bot
 
 from bot.client import QuizBot
 from bot.core.models import Bank, FactKind, Question, QuestionKind

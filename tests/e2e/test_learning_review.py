@@ -5,9 +5,18 @@ from __future__ import annotations
 
 import sqlite3
 
-from fakediscord import FakeDiscord
-from learnkit import button, button_ids, command, description, fields, is_ephemeral, press, review
-from quizharness import TEST_BANK_SLUG, manual_clock, quiz_bot
+from support.fakediscord import FakeDiscord
+from support.learnkit import (
+    button,
+    button_ids,
+    command,
+    description,
+    fields,
+    is_ephemeral,
+    press,
+    review,
+)
+from support.quizharness import TEST_BANK_SLUG, manual_clock, quiz_bot
 
 from bot.core.review import Rating
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.core.game import Game
 from bot.core.models import Bank, FactKind, Question, QuestionKind
 from bot.core.review import Rating

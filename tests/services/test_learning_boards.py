@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest_asyncio
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from bot.core.models import Bank, FactKind, Question, QuestionKind
 from bot.core.review import Rating
 from bot.services.learning import LearningService

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _store_helpers import AnswerFactory, FakeClock
+from support.storekit import AnswerFactory, FakeClock
 
 from bot.store import AnswerRecord, Store
 

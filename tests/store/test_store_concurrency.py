@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from _store_helpers import FakeClock, answer_totals, new_game, scope_totals
+from support.storekit import FakeClock, answer_totals, new_game, scope_totals
 
 from bot.store import AnswerRecord, Store
 

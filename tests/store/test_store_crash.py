@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from _store_helpers import (
+from support.storekit import (
     answer_totals,
     board_sizes,
     counted_sizes,

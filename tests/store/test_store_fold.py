@@ -9,7 +9,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from _store_helpers import (
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from support.storekit import (
     AnswerFactory,
     FakeClock,
     board_sizes,
@@ -19,8 +21,6 @@ from _store_helpers import (
     new_game,
     stored_scores,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from bot.store import AnswerRecord, Store, to_ms, week_key
 from bot.store.fold import _WEEK_INDEX, _WEEK_KEY

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from _store_helpers import AnswerFactory, FakeClock, new_game
+from support.storekit import AnswerFactory, FakeClock, new_game
 
 from bot.store import Store
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from _store_helpers import FakeClock
+from support.storekit import FakeClock
 
 from bot.store import GuildSettings, Store
 

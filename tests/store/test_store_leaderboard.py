@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from _store_helpers import AnswerFactory, FakeClock, new_game
+from support.storekit import AnswerFactory, FakeClock, new_game
 
 from bot.store import AnswerRecord, LeaderRow, Store, week_key
 

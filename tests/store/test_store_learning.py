@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from _store_helpers import START, AnswerFactory, FakeClock, new_game
+from support.storekit import START, AnswerFactory, FakeClock, new_game
 
 from bot.store import CardRow, Store
 

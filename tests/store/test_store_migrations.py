@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from _store_helpers import START, FakeClock, expected_scores, stored_scores
+from support.storekit import START, FakeClock, expected_scores, stored_scores
 
 from bot.store import AnswerRecord, MigrationError, Store, migrate, to_ms, week_key
 from bot.store.db import MIGRATIONS_DIR, load_migrations, split_statements

@@ -6,7 +6,7 @@ import statistics
 from datetime import timedelta
 
 import pytest
-from _store_helpers import AnswerFactory, FakeClock, new_game
+from support.storekit import AnswerFactory, FakeClock, new_game
 
 from bot.store import Store
 from bot.store.quality import point_biserial

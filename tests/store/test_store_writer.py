@@ -9,7 +9,7 @@ from pathlib import Path
 
 import aiosqlite
 import pytest
-from _store_helpers import AnswerFactory, FakeClock, answer_totals, new_game, scope_totals
+from support.storekit import AnswerFactory, FakeClock, answer_totals, new_game, scope_totals
 
 from bot.store import Store, StoreClosedError
 from bot.store.db import connect

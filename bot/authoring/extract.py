@@ -1,0 +1,272 @@
+"""Draft a facts file from a plain-text article, offline and deterministically, by rules.
+
+The draft is a starting point for a reviewer: every fact keeps the article's own sentence as its
+statement (trimmed of negations), asks a cloze or wh-question, carries same-kind distractors and
+is marked `reviewed: false`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from bot.authoring import distractors
+from bot.authoring.candidates import Candidate, find_candidates, spoken
+from bot.authoring.sentences import Article, parse_article
+from bot.authoring.text import (
+    cloze,
+    cloze_question,
+    lower_first,
+    soften,
+    statement_for,
+    wh_question,
+)
+from bot.core.matching import normalise
+from bot.core.models import Fact, FactKind, FactSet
+
+EXPLANATION = "Draft: review and rewrite in your own words."
+TOPIC = "general"
+MIN_PER_PARAGRAPH = 2
+MAX_PER_PARAGRAPH = 6
+WORDS_PER_FACT = 12
+MIN_CLAIM_SCORE = 2.5
+ENTITY_BONUS = 1.5
+MAX_CLAIMS_PER_SENTENCE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A drafted fact before it gets an id."""
+
+    candidate: Candidate
+    statement: str
+    question: str
+    aliases: tuple[str, ...]
+    distractors: tuple[str, ...] = field(default=())
+
+
+def paragraph_cap(paragraph: str) -> int:
+    """Return how many facts a paragraph may give: longer paragraphs hold more."""
+    words = len(paragraph.split())
+    return max(MIN_PER_PARAGRAPH, min(MAX_PER_PARAGRAPH, round(words / WORDS_PER_FACT)))
+
+
+def slug(text: str, max_words: int = 5) -> str:
+    """Return a lowercase-and-dashes id part for text."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", folded.lower())
+    return "-".join(words[:max_words]) or "fact"
+
+
+def _aliases(c: Candidate, surnames: Counter[str]) -> tuple[str, ...]:
+    """Return the forms a player may type besides the answer."""
+    if c.kind in (FactKind.PERSON, FactKind.QUOTE):
+        parts = c.answer.split()
+        if len(parts) >= 2 and surnames[parts[-1]] == 1:
+            return (parts[-1],)
+        return ()
+    if c.kind is FactKind.NUMBER and c.answer.endswith("-fold"):
+        return (c.answer.removesuffix("-fold") + " times",)
+    if c.kind is FactKind.DATE:
+        m = re.fullmatch(r"([A-Z][a-z]+) (\d{1,2})", c.answer)
+        if m:
+            return (f"{m.group(2)} {m.group(1)}",)
+        m = re.fullmatch(r"(\d{1,2}) ([A-Z][a-z]+)", c.answer)
+        if m:
+            return (f"{m.group(2)} {m.group(1)}",)
+    return ()
+
+
+def _draft(c: Candidate, aliases: tuple[str, ...]) -> Draft | None:
+    """Build the statement and question of a candidate, or None when no clean one exists."""
+    if c.statement is not None and c.question is not None:
+        return Draft(c, c.statement, c.question, aliases)
+    text, shift = spoken(c.sentence)
+    start, end = c.start - shift, c.end - shift
+    if start < 0 or end > len(text):
+        return None
+    text, start, end = soften(text, start, end)
+    c = replace(c, start=start, end=end)
+    answers = (c.answer, *aliases)
+    statement = statement_for(text, start, end)
+    if statement is None:
+        return None
+    speaker = c.speaker if c.speaker and normalise(c.speaker) != normalise(c.answer) else None
+    question = None if speaker else wh_question(c.kind, text, start, end, answers)
+    if question is None:
+        blanked = cloze(text, start, end, answers)
+        if blanked is None:
+            return None
+        question = cloze_question(c.kind, blanked, speaker, c.answer)
+    if speaker:
+        statement = f"According to {speaker}, {lower_first(statement, c.answer)}"
+    if c.answer not in statement:
+        return None
+    return Draft(c, statement, question, aliases)
+
+
+def priority(c: Candidate) -> float:
+    """Return how strongly a candidate asks to be drafted: names, numbers and dates first."""
+    return c.score + (0.0 if c.kind is FactKind.CLAIM else ENTITY_BONUS)
+
+
+def _select(
+    candidates: list[Candidate], caps: dict[int, int], surnames: Counter[str]
+) -> list[Draft]:
+    """Draft the best candidates: one fact per answer, each paragraph up to its cap."""
+    ranked = sorted(
+        candidates, key=lambda c: (-priority(c), c.paragraph, c.sentence.start, c.start)
+    )
+    used: set[str] = set()
+    taken: Counter[int] = Counter()
+    claims: Counter[int] = Counter()
+    paragraph_claims: Counter[int] = Counter()
+    drafts: list[Draft] = []
+    for c in ranked:
+        is_claim = c.kind is FactKind.CLAIM
+        if is_claim and (
+            c.score < MIN_CLAIM_SCORE or claims[id(c.sentence)] >= MAX_CLAIMS_PER_SENTENCE
+        ):
+            continue
+        key = f"quote:{c.quote}" if c.kind is FactKind.QUOTE else normalise(c.key or c.answer)
+        cap = caps.get(c.paragraph, MIN_PER_PARAGRAPH)
+        # Names can fill a paragraph's quota; one claim still gets in to say what it argues.
+        if is_claim and not paragraph_claims[c.paragraph]:
+            cap += 1
+        if key in used or taken[c.paragraph] >= cap:
+            continue
+        d = _draft(c, _aliases(c, surnames))
+        if d is None:
+            continue  # no clean statement or question: the next candidate gets the place
+        used.add(key)
+        taken[c.paragraph] += 1
+        claims[id(c.sentence)] += is_claim
+        paragraph_claims[c.paragraph] += is_claim
+        drafts.append(d)
+    return drafts
+
+
+def draft_facts(article: Article) -> list[Draft]:
+    """Return the drafted facts of an article, in article order."""
+    candidates = find_candidates(article)
+    caps = {p: paragraph_cap(para) for p, para in enumerate(article.paragraphs, start=1)}
+    people = {c.key or c.answer for c in candidates if c.kind in (FactKind.PERSON, FactKind.QUOTE)}
+    surnames = Counter(name.split()[-1] for name in people)
+    drafts = _select(candidates, caps, surnames)
+    same = distractors.SameKind(
+        (c.kind, c.key or c.answer, c.paragraph) for c in candidates
+    )
+    out = [_with_distractors(d, same) for d in drafts]
+    out.sort(key=lambda d: (d.candidate.paragraph, d.candidate.sentence.start, d.candidate.start))
+    return out
+
+
+def _with_distractors(d: Draft, same: distractors.SameKind) -> Draft:
+    """Return the draft with distractors: the article's own same-kind answers first."""
+    c = d.candidate
+    picked = distractors.pick(
+        c.kind,
+        answer=c.answer,
+        aliases=d.aliases,
+        question=d.question,
+        article_same_kind=same.near(c.kind, c.answer, c.paragraph),
+    )
+    return replace(d, distractors=tuple(picked))
+
+
+def extract(
+    text: str, bank: str, *, title: str | None = None, source: str = "", path: str = ""
+) -> FactSet:
+    """Return a draft FactSet for an article (first line title, one paragraph per line)."""
+    article = parse_article(text)
+    drafts = draft_facts(article)
+    facts: list[Fact] = []
+    ids: Counter[str] = Counter()
+    for d in drafts:
+        c = d.candidate
+        base = f"said-{slug(c.answer, 3)}" if c.kind is FactKind.QUOTE else slug(c.answer)
+        ids[base] += 1
+        fact_id = base if ids[base] == 1 else f"{base}-{ids[base]}"
+        facts.append(
+            Fact(
+                id=fact_id,
+                statement=d.statement,
+                paragraph=c.paragraph,
+                kind=c.kind,
+                topic=TOPIC,
+                question=d.question,
+                answer=c.answer,
+                explanation=EXPLANATION,
+                aliases=d.aliases,
+                distractors=d.distractors,
+                quote=c.quote if c.kind is FactKind.QUOTE else None,
+                reviewed=False,
+            )
+        )
+    return FactSet(
+        bank=bank,
+        title=title or article.title or bank,
+        source=source or "unknown",
+        facts=tuple(facts),
+        topics={TOPIC: "General"},
+        paragraphs=len(article.paragraphs),
+        path=path,
+    )
+
+
+_YAML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def quoted(text: str) -> str:
+    """Return text as a YAML double-quoted scalar (never coerced, always one line)."""
+    out: list[str] = []
+    for ch in text:
+        if ch in _YAML_ESCAPES:
+            out.append(_YAML_ESCAPES[ch])
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co") or ch == "\ufeff":
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _list(items: tuple[str, ...]) -> str:
+    return "[" + ", ".join(quoted(i) for i in items) + "]"
+
+
+def facts_to_yaml(factset: FactSet, article_name: str = "") -> str:
+    """Serialise a draft FactSet in the facts.yaml schema, every string double-quoted."""
+    lines = [
+        "# Draft facts written by `quizbot extract`"
+        + (f" from {article_name}" if article_name else "")
+        + ".",
+        "# Every fact is a draft: check it against the article, rewrite the statement and the",
+        "# question in your own words, fix the kind and the distractors, then set reviewed: true.",
+        f"bank: {quoted(factset.bank)}",
+        f"title: {quoted(factset.title)}",
+        f"source: {quoted(factset.source)}",
+    ]
+    if factset.paragraphs is not None:
+        lines.append(f"paragraphs: {factset.paragraphs}")
+    lines.append("topics:")
+    lines.extend(f"  {quoted(k)}: {quoted(v)}" for k, v in factset.topics.items())
+    lines.append("facts:")
+    for f in factset.facts:
+        lines += [
+            f"  - id: {quoted(f.id)}",
+            f"    paragraph: {f.paragraph}",
+            f"    kind: {quoted(f.kind.value)}",
+            f"    topic: {quoted(f.topic)}",
+            f"    statement: {quoted(f.statement)}",
+            f"    question: {quoted(f.question)}",
+            f"    answer: {quoted(f.answer)}",
+            f"    aliases: {_list(f.aliases)}",
+            f"    distractors: {_list(f.distractors)}",
+            f"    explanation: {quoted(f.explanation)}",
+        ]
+        if f.quote is not None:
+            lines.append(f"    quote: {quoted(f.quote)}")
+        lines.append(f"    reviewed: {'true' if f.reviewed else 'false'}")
+    return "\n".join(lines) + "\n"

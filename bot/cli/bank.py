@@ -1,0 +1,203 @@
+"""`quizbot generate` and `quizbot check`: facts become banks; banks are validated."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.core.bank import read_bank, read_facts, read_text_file
+from bot.core.generate import bank_to_yaml, generate
+from bot.core.models import Bank, FactSet, Problem
+
+DEFAULT_QUESTIONS_DIR = Path("questions")
+
+
+@dataclass
+class Report:
+    """What a run found: problems to print and lines of summary."""
+
+    problems: list[Problem] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        """Return whether any problem is an error."""
+        return any(not p.warning for p in self.problems)
+
+    def print(self) -> int:
+        """Print everything and return the exit code."""
+        for line in self.lines:
+            print(line)
+        for p in self.problems:
+            print(p, file=sys.stderr)
+        errors = sum(not p.warning for p in self.problems)
+        if errors:
+            print(f"{errors} problem(s) found.", file=sys.stderr)
+        return 1 if errors else 0
+
+
+def _facts_paths(paths: list[str]) -> list[Path]:
+    if not paths:
+        return sorted(DEFAULT_QUESTIONS_DIR.glob("*/facts.yaml"))
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            direct = p / "facts.yaml"
+            out.extend([direct] if direct.is_file() else sorted(p.glob("*/facts.yaml")))
+        else:
+            out.append(p)
+    return out
+
+
+def summarise(bank: Bank) -> str:
+    """Return a one-line summary of a bank's questions by kind."""
+    kinds = Counter(q.kind.value for q in bank.questions)
+    shown = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+    return f"{len(bank.questions)} questions ({shown})"
+
+
+def read_facts_file(facts_path: Path, report: Report) -> tuple[str, FactSet] | None:
+    """Return a facts file's text and facts, or None with located problems."""
+    text, problems = read_text_file(facts_path)
+    report.problems.extend(problems)
+    if text is None:
+        return None
+    factset, problems = read_facts(text, str(facts_path))
+    report.problems.extend(problems)
+    return None if factset is None else (text, factset)
+
+
+def generate_bank(
+    facts_path: Path, text: str, factset: FactSet, report: Report, *, include_drafts: bool
+) -> tuple[str, Bank] | None:
+    """Return the bank YAML generated from facts, and the bank it loads as; None if it is broken."""
+    bank_yaml = bank_to_yaml(generate(factset, include_unreviewed=include_drafts), text)
+    bank, problems = read_bank(bank_yaml, str(facts_path.with_name("bank.yaml")))
+    report.problems.extend(problems)
+    return None if bank is None else (bank_yaml, bank)
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    """Write `bank.yaml` beside each facts file."""
+    report = Report()
+    paths = _facts_paths(args.facts)
+    if not paths:
+        where = " ".join(args.facts) or str(DEFAULT_QUESTIONS_DIR)
+        report.problems.append(Problem(where, 0, "facts", "no facts.yaml found"))
+    for facts_path in paths:
+        read = read_facts_file(facts_path, report)
+        if read is None:
+            continue
+        made = generate_bank(facts_path, *read, report, include_drafts=args.include_drafts)
+        if made is None:
+            continue
+        bank_yaml, bank = made
+        out = facts_path.with_name("bank.yaml")
+        try:
+            out.write_text(bank_yaml, encoding="utf-8")
+        except OSError as exc:
+            report.problems.append(Problem(str(out), 0, "file", f"cannot write: {exc}"))
+            continue
+        report.lines.append(f"{out}: {summarise(bank)}")
+    return report.print()
+
+
+def check_dir(bank_dir: Path, report: Report) -> None:
+    """Validate one bank directory: its facts, its bank, and that the bank is up to date."""
+    facts_path, bank_path = bank_dir / "facts.yaml", bank_dir / "bank.yaml"
+    if not bank_path.is_file():
+        report.problems.append(Problem(str(bank_path), 0, "bank", "missing: run quizbot generate"))
+        if facts_path.is_file() and (read := read_facts_file(facts_path, report)):
+            generate_bank(facts_path, *read, report, include_drafts=True)
+        return
+    text, problems = read_text_file(bank_path)
+    report.problems.extend(problems)
+    if text is None:
+        return
+    bank, problems = read_bank(text, str(bank_path))
+    report.problems.extend(problems)
+    if bank is None or not facts_path.is_file():
+        if bank is not None:
+            report.lines.append(f"{bank_path}: ok, {summarise(bank)} (no facts.yaml beside it)")
+        return
+    read = read_facts_file(facts_path, report)
+    if read is None:
+        return
+    asked = {q.fact_id for q in bank.questions}
+    # A bank generated with --include-drafts is compared with the same generation.
+    drafts = any(not f.reviewed for f in read[1].facts if f.id in asked)
+    made = generate_bank(facts_path, *read, report, include_drafts=drafts)
+    if made is None:
+        return
+    if made[0] != text:
+        line = _first_difference(made[0], text)
+        report.problems.append(
+            Problem(
+                str(bank_path),
+                line,
+                "bank",
+                "differs from what `quizbot generate` makes of facts.yaml (edited by hand, "
+                "or facts changed since): run quizbot generate",
+            )
+        )
+        return
+    report.lines.append(f"{bank_path}: ok, {summarise(bank)}")
+
+
+def _first_difference(a: str, b: str) -> int:
+    for i, (x, y) in enumerate(zip(a.splitlines(), b.splitlines(), strict=False), start=1):
+        if x != y:
+            return i
+    return min(len(a.splitlines()), len(b.splitlines())) + 1
+
+
+def check_paths(paths: list[str]) -> Report:
+    """Validate the given banks, facts files or directories of banks."""
+    report = Report()
+    targets = [Path(p) for p in paths] or [DEFAULT_QUESTIONS_DIR]
+    for target in targets:
+        if target.is_dir():
+            dirs = (
+                [target]
+                if any((target / n).is_file() for n in ("facts.yaml", "bank.yaml"))
+                else sorted(d for d in target.iterdir() if d.is_dir())
+            )
+            if not dirs:
+                report.problems.append(Problem(str(target), 0, "bank", "no banks here"))
+            for d in dirs:
+                check_dir(d, report)
+        else:
+            check_file(target, report)
+    return report
+
+
+def check_file(path: Path, report: Report) -> None:
+    """Validate one facts or bank file on its own."""
+    text, problems = read_text_file(path)
+    report.problems.extend(problems)
+    if text is None:
+        return
+    is_facts = path.name == "facts.yaml" or any(ln.startswith("facts:") for ln in text.splitlines())
+    if is_facts:
+        factset, problems = read_facts(text, str(path))
+        summary = f"{len(factset.facts)} facts" if factset else None
+    else:
+        bank, problems = read_bank(text, str(path))
+        summary = summarise(bank) if bank else None
+    report.problems.extend(problems)
+    if summary is not None:
+        report.lines.append(f"{path}: ok, {summary}")
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Validate banks and facts; exit 1 with every located problem."""
+    report = check_paths(args.paths)
+    if getattr(args, "stats", False):
+        from bot.cli.stats import question_report
+
+        report.lines.extend(question_report(args.db))
+    return report.print()

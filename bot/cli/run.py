@@ -1,0 +1,84 @@
+"""`quizbot run`: read the settings, log in to Discord and run until stopped."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+import discord
+
+from bot.cli.settings import ENV_TOKEN, Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+NO_TOKEN = f"""\
+quizbot run needs a Discord bot token, and {ENV_TOKEN} is not set.
+
+To get one: open the Discord Developer Portal (https://discord.com/developers/applications),
+pick your application (or create one), go to Bot and press Reset Token. Then either
+  export {ENV_TOKEN}=<the token>
+or put the line {ENV_TOKEN}=<the token> in a .env file in this directory.
+Enable "Message Content Intent" on the same Bot page if you want classic (typed) games.
+
+Without a token you can still play offline in the terminal: quizbot play
+"""
+
+INTENTS_MISSING = """\
+Discord refused the connection: the bot asks for the Message Content intent, which is not
+enabled. In the Developer Portal, open your application → Bot → Privileged Gateway Intents
+and turn on "Message Content Intent" (classic mode reads typed answers), then start again."""
+
+BAD_TOKEN = f"""\
+Discord rejected the token. Reset it in the Developer Portal (application → Bot → Reset Token)
+and update {ENV_TOKEN}."""
+
+
+def settings_for(args: argparse.Namespace) -> Settings:
+    """Return the settings with command-line options taking precedence."""
+    settings = load_settings()
+    db = getattr(args, "db", None) or settings.db_path
+    questions = getattr(args, "questions", None) or settings.questions_dir
+    return Settings(settings.token, db, questions, settings.log_level)
+
+
+def run_bot(args: argparse.Namespace) -> int:
+    """Run the Discord bot; return 2 without a token, 1 when Discord refuses to connect."""
+    settings = settings_for(args)
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr, end="")
+        return 2
+    level = getattr(logging, settings.log_level, logging.INFO)
+    # discord.py's handler and format for every logger (replacing the CLI's plain one, so lines
+    # are not printed twice); the token is never passed to a log.
+    logging.getLogger().handlers.clear()
+    discord.utils.setup_logging(level=level, root=True)
+    log.info("starting with %r", settings)
+    from bot.client import build_bot
+
+    sync = bool(getattr(args, "sync", False))
+    guild = getattr(args, "guild", None)
+    if guild is not None and not sync:
+        log.warning("--guild only applies with --sync; ignoring it")
+    bot = build_bot(
+        settings.db_path,
+        settings.questions_dir,
+        force_sync=sync,
+        sync_guild=guild if sync else None,
+    )
+    try:
+        asyncio.run(_run(bot, settings.token))
+    except discord.LoginFailure:
+        print(BAD_TOKEN, file=sys.stderr)
+        return 1
+    except discord.PrivilegedIntentsRequired:
+        print(INTENTS_MISSING, file=sys.stderr)
+        return 1
+    return 0
+
+
+async def _run(bot: discord.Client, token: str) -> None:
+    """Start the bot and close it cleanly on the way out."""
+    async with bot:
+        await bot.start(token)

@@ -1,0 +1,1 @@
+"""The terminal player: `quizbot play` and `quizbot leaderboard`, no Discord needed."""

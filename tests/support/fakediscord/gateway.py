@@ -1,0 +1,207 @@
+"""Gateway websocket of the fake Discord server: HELLO, IDENTIFY/READY, RESUME and dispatches."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import WSMsgType, web
+
+from support.fakediscord.payloads import (
+    INTENT_GUILD_MEMBERS,
+    INTENT_MESSAGE_CONTENT,
+    PRIVILEGED_INTENTS,
+    guild_create_payload,
+    member_payload,
+    user_payload,
+)
+
+if TYPE_CHECKING:
+    from support.fakediscord import FakeDiscord
+
+log = logging.getLogger(__name__)
+
+DISPATCH, HEARTBEAT, IDENTIFY, PRESENCE, RESUME, RECONNECT = 0, 1, 2, 3, 6, 7
+REQUEST_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK = 8, 9, 10, 11
+_CONTENT_KEYS = {"content": "", "embeds": [], "attachments": [], "components": []}
+
+
+@dataclass
+class GatewaySession:
+    """One websocket connection of a client, with its own increasing sequence number."""
+
+    ws: web.WebSocketResponse
+    session_id: str = field(default_factory=lambda: secrets.token_hex(16))
+    seq: int = 0
+    intents: int = 0
+    ready: bool = False
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def send(self, op: int, d: Any, event: str | None = None) -> None:
+        """Send one gateway payload as a plain JSON text frame."""
+        async with self.lock:
+            payload: dict[str, Any] = {"op": op, "d": d, "s": None, "t": event}
+            if op == DISPATCH:
+                self.seq += 1
+                payload["s"] = self.seq
+            await self.ws.send_str(json.dumps(payload))
+
+
+class Gateway:
+    """Serve gateway connections and send events to every client that finished IDENTIFY."""
+
+    heartbeat_interval_ms = 41_250
+
+    def __init__(self, fake: FakeDiscord) -> None:
+        self.fake = fake
+        self.sessions: list[GatewaySession] = []
+        self.received: list[dict[str, Any]] = []
+        self._resumable: dict[str, int] = {}
+        self.resumes = 0
+
+    @property
+    def ready_sessions(self) -> list[GatewaySession]:
+        """Return the sessions that received READY and their guilds."""
+        return [s for s in self.sessions if s.ready and not s.ws.closed]
+
+    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+        """Run one websocket connection until the client or the fake closes it."""
+        ws = web.WebSocketResponse(max_msg_size=0)
+        await ws.prepare(request)
+        session = GatewaySession(ws)
+        self.sessions.append(session)
+        try:
+            await session.send(HELLO, {"heartbeat_interval": self.heartbeat_interval_ms})
+            async for msg in ws:
+                if msg.type is not WSMsgType.TEXT:
+                    continue
+                payload = json.loads(msg.data)
+                self.received.append(payload)
+                await self._on_op(session, payload)
+        except ConnectionError:
+            log.debug("gateway connection %s dropped", session.session_id)
+        except Exception as exc:
+            log.exception("fake gateway failed")
+            self.fake.errors.append(f"fake gateway error: {exc!r}")
+            await ws.close(code=1011)
+        finally:
+            self.sessions.remove(session)
+            if session.ready:
+                self._resumable[session.session_id] = session.seq
+                session.ready = False
+            self.fake.notify()
+        return ws
+
+    async def _on_op(self, session: GatewaySession, payload: dict[str, Any]) -> None:
+        op, d = payload.get("op"), payload.get("d")
+        if op == HEARTBEAT:
+            await session.send(HEARTBEAT_ACK, None)
+        elif op == IDENTIFY:
+            await self._identify(session, d)
+        elif op == RESUME:
+            await self._resume(session, d)
+        elif op == REQUEST_MEMBERS:
+            await self._members_chunk(session, d)
+
+    async def _identify(self, session: GatewaySession, d: dict[str, Any]) -> None:
+        fake = self.fake
+        if d.get("token") != fake.token:
+            await session.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        session.intents = int(d.get("intents", 0))
+        if session.intents & PRIVILEGED_INTENTS & ~fake.privileged_intents:
+            await session.ws.close(code=4014, message=b"Disallowed intent(s).")
+            return
+        ready: dict[str, Any] = {
+            "v": 10,
+            "user": {**user_payload(fake.bot_user), "verified": True, "mfa_enabled": False},
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in fake.guilds],
+            "session_id": session.session_id,
+            "resume_gateway_url": fake.gateway_url,
+            "application": {"id": str(fake.application_id), "flags": fake.application_flags},
+            "private_channels": [],
+            "relationships": [],
+            "presences": [],
+            "_trace": ["fakediscord"],
+        }
+        if "shard" in d:
+            ready["shard"] = d["shard"]
+        await session.send(DISPATCH, ready, "READY")
+        with_members = bool(session.intents & INTENT_GUILD_MEMBERS)
+        for guild in fake.guilds:
+            users = list(fake.users.values())
+            members = users if with_members else [fake.bot_user]
+            payload = guild_create_payload(guild, users, members)
+            await session.send(DISPATCH, payload, "GUILD_CREATE")
+        session.ready = True
+        fake.notify()
+
+    async def _resume(self, session: GatewaySession, d: dict[str, Any]) -> None:
+        seq = self._resumable.pop(d.get("session_id", ""), None)
+        for old in self.sessions:
+            # The old connection may not be cleaned up yet when the client comes back.
+            if old is not session and old.session_id == d.get("session_id") and old.ready:
+                old.ready = False
+                seq = old.seq
+        if seq is None or d.get("token") != self.fake.token:
+            await session.send(INVALID_SESSION, False)
+            return
+        # Events sent while the client was away are not replayed; the fake sends none then.
+        session.session_id = d["session_id"]
+        session.seq = max(seq, int(d.get("seq") or 0))
+        session.ready = True
+        await session.send(DISPATCH, {"_trace": ["fakediscord"]}, "RESUMED")
+        self.resumes += 1
+        self.fake.notify()
+
+    async def _members_chunk(self, session: GatewaySession, d: dict[str, Any]) -> None:
+        guild = self.fake.guild_by_id(int(d["guild_id"]))
+        users = list(self.fake.users.values())
+        if d.get("user_ids"):
+            wanted = {int(u) for u in d["user_ids"]}
+            users = [u for u in users if u.id in wanted]
+        elif d.get("query"):
+            users = [u for u in users if u.name.lower().startswith(d["query"].lower())]
+        chunk: dict[str, Any] = {
+            "guild_id": str(guild.id),
+            "members": [member_payload(u, guild) for u in users],
+            "chunk_index": 0,
+            "chunk_count": 1,
+            "not_found": [],
+        }
+        if d.get("nonce"):
+            chunk["nonce"] = d["nonce"]
+        await session.send(DISPATCH, chunk, "GUILD_MEMBERS_CHUNK")
+
+    async def dispatch(
+        self, event: str, data: dict[str, Any], *, needs_content: bool = False
+    ) -> int:
+        """Send an event to every ready client and return how many got it.
+
+        With `needs_content`, clients without the message_content intent get the message
+        with its content, embeds, attachments and components emptied, as Discord does.
+        """
+        sessions = self.ready_sessions
+        for session in sessions:
+            payload = data
+            if needs_content and not session.intents & INTENT_MESSAGE_CONTENT:
+                payload = {**data, **_CONTENT_KEYS}
+            try:
+                await session.send(DISPATCH, payload, event)
+            except ConnectionError:
+                log.debug("could not send %s to closing session %s", event, session.session_id)
+        return len(sessions)
+
+    async def reconnect_all(self) -> None:
+        """Ask every client to reconnect and RESUME (gateway opcode 7)."""
+        for session in self.ready_sessions:
+            await session.send(RECONNECT, None)
+
+    async def close_all(self) -> None:
+        """Close every open connection (used when the fake shuts down)."""
+        for session in list(self.sessions):
+            await session.ws.close(code=1001)

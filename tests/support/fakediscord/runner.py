@@ -1,0 +1,122 @@
+"""Run a real discord.py client against a `FakeDiscord` for the length of a test."""
+
+# Helpers take an explicit `timeout` so that every wait in a test is bounded and reported.
+# ruff: noqa: ASYNC109
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
+
+import discord
+import discord.gateway
+import discord.http
+import yarl
+
+if TYPE_CHECKING:
+    from support.fakediscord import FakeDiscord
+
+
+class _ErrorLog(logging.Handler):
+    """Collect discord.py's ERROR records (exceptions in commands, views, events)."""
+
+    def __init__(self, fake: FakeDiscord) -> None:
+        super().__init__(logging.ERROR)
+        self.fake = fake
+        self.loop = asyncio.get_running_loop()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        if record.exc_info:
+            text += "\n" + logging.Formatter().formatException(record.exc_info)
+        self.fake.bot_errors.append(text)
+        # Wake waiters (e.g. a test waiting for an error); log calls may come from other threads.
+        self.loop.call_soon_threadsafe(self.fake.notify)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(
+    fake: FakeDiscord,
+    bot: discord.Client,
+    *,
+    token: str | None = None,
+    timeout: float = 5.0,
+    fast_ready: bool = True,
+) -> AsyncIterator[discord.Client]:
+    """Start `bot` against `fake`, wait until it is ready, and close it on exit.
+
+    Points `discord.http.Route.BASE` and `DiscordWebSocket.DEFAULT_GATEWAY` at the fake while
+    inside, restoring them afterwards. `fast_ready` shortens the client's wait for further
+    GUILD_CREATEs (2 s by default) so READY arrives in milliseconds.
+    """
+    old_base = discord.http.Route.BASE
+    old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    discord.http.Route.BASE = fake.api_base
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)
+    if fast_ready:
+        state = bot._connection
+        state.guild_ready_timeout = min(state.guild_ready_timeout, 0.05)
+    errors = _ErrorLog(fake)
+    logging.getLogger("discord").addHandler(errors)
+    task = asyncio.create_task(bot.start(token or fake.token), name="fakediscord-bot")
+    try:
+        await _wait_ready(fake, bot, task, timeout)
+        yield bot
+    finally:
+        try:
+            await _close(fake, bot, task, timeout)
+        finally:
+            discord.http.Route.BASE = old_base
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+            logging.getLogger("discord").removeHandler(errors)
+    if task.done() and not task.cancelled() and task.exception() is not None:
+        # The client died while the test ran (e.g. a malformed payload): fail the test.
+        raise task.exception()  # type: ignore[misc]
+
+
+async def _close(
+    fake: FakeDiscord, bot: discord.Client, task: asyncio.Task[None], timeout: float
+) -> None:
+    """Close the bot, wait for `start()` to end and for the fake to drop its connection."""
+    connected = len(fake.gateway.sessions)
+    await asyncio.wait_for(bot.close(), timeout)
+    done, _ = await asyncio.wait({task}, timeout=timeout)
+    if not done:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    if connected:
+        # The close handshake can finish before the server's handler has noticed it.
+        with contextlib.suppress(AssertionError):
+            await fake.wait_until(
+                lambda: len(fake.gateway.sessions) < connected, timeout, "the bot to disconnect"
+            )
+
+
+async def _wait_ready(
+    fake: FakeDiscord, bot: discord.Client, task: asyncio.Task[None], timeout: float
+) -> None:
+    """Return once `bot` is ready; raise what `bot.start()` raised if it ended first."""
+
+    async def ready() -> None:
+        while True:
+            # wait_until_ready() raises until login() has created the client's ready event.
+            try:
+                await bot.wait_until_ready()
+                return
+            except RuntimeError:
+                await asyncio.sleep(0)
+
+    waiter = asyncio.create_task(ready())
+    done, _ = await asyncio.wait(
+        {waiter, task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+    )
+    if waiter not in done:
+        waiter.cancel()
+        await asyncio.gather(waiter, return_exceptions=True)
+        if task in done:
+            task.result()
+            raise RuntimeError("bot.start() returned before the bot was ready")
+        raise AssertionError(fake.report(f"bot not ready after {timeout}s"))
