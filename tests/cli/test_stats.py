@@ -86,7 +86,7 @@ def test_missing_database(tmp_path: Path) -> None:
 
 
 def test_quizbot_check_stats_prints_them(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    shipped = Path(__file__).resolve().parents[1] / "questions"
+    shipped = Path(__file__).resolve().parents[2] / "questions"
     code = main(["check", "--stats", "--db", str(db), str(shipped)])
     out = capsys.readouterr().out
     assert code == 0
