@@ -123,14 +123,14 @@ async def _board_times(path: Path, guild: int, callers: list[int]) -> list[float
     store = await Store.open(path, clock=lambda: NOW)
     try:
         for caller in callers[:20]:  # warm the page cache and statement caches
-            await store.leaderboard(guild, caller_id=caller)
+            await store.boards.leaderboard(guild, caller_id=caller)
         times = []
         for caller in callers:
             start = time.perf_counter()
-            await store.leaderboard(guild, caller_id=caller)
+            await store.boards.leaderboard(guild, caller_id=caller)
             times.append(time.perf_counter() - start)
         for caller in callers[:5]:  # the fast path must agree with the naive one
-            _check(await store.leaderboard(guild, caller_id=caller), path, guild, caller)
+            _check(await store.boards.leaderboard(guild, caller_id=caller), path, guild, caller)
     finally:
         await store.close()
     return times
@@ -183,10 +183,10 @@ async def _backlog_times(path: Path, guild: int, active: list[int], rng: random.
     """Time leaderboard reads that each find one round of 1,000 answers still to fold."""
     store = await Store.open(path, clock=lambda: NOW, fold_delay=None, fold_backlog=10**9)
     try:
-        await store.leaderboard(guild)
+        await store.boards.leaderboard(guild)
         times = []
         for i in range(BACKLOG_READS):
-            game = await store.start_game(guild, 1, "news", "buttons", None, 1, 1)
+            game = await store.games.start(guild, 1, "news", "buttons", None, 1, 1)
             players = rng.sample(active, PLAYERS_PER_QUESTION)
             records = [
                 dataclasses.replace(
@@ -195,9 +195,9 @@ async def _backlog_times(path: Path, guild: int, active: list[int], rng: random.
                 )
                 for u in players
             ]  # fmt: skip
-            assert all(await store.record_answers(records))
+            assert all(await store.answers.record_many(records))
             start = time.perf_counter()
-            board = await store.leaderboard(guild, caller_id=players[0])
+            board = await store.boards.leaderboard(guild, caller_id=players[0])
             times.append(time.perf_counter() - start)
         _check(board, path, guild, players[0])  # every pending answer was counted
     finally:

@@ -60,7 +60,7 @@ async def _open_game(
 ) -> tuple[Store, list[list[AnswerRecord]]]:
     """Open a store, start a game, and return the rounds' answers moved into that game."""
     store = await Store.open(path, clock=lambda: NOW, **options)
-    game_id = await store.start_game(42, 1, "news", "buttons", None, 1, QUESTIONS)
+    game_id = await store.games.start(42, 1, "news", "buttons", None, 1, QUESTIONS)
     return store, [[dataclasses.replace(r, game_id=game_id) for r in rnd] for rnd in rounds]
 
 
@@ -77,9 +77,9 @@ async def _store_rate(
         start = time.perf_counter()
         for rnd in rounds:
             if per_player:
-                results = await asyncio.gather(*(store.record_answer(r) for r in rnd))
+                results = await asyncio.gather(*(store.answers.record(r) for r in rnd))
             else:
-                results = await store.record_answers(rnd)
+                results = await store.answers.record_many(rnd)
             assert all(results)
         elapsed = time.perf_counter() - start
     finally:
@@ -101,7 +101,7 @@ async def _fold_rates(
         folded = 0
         for i, rnd in enumerate(rounds):
             start = time.perf_counter()
-            assert all(await store.record_answers(rnd))
+            assert all(await store.answers.record_many(rnd))
             recording += time.perf_counter() - start
             if each or i == len(rounds) - 1:
                 start = time.perf_counter()
@@ -109,7 +109,7 @@ async def _fold_rates(
                 folding += time.perf_counter() - start
         total = sum(len(r) for r in rounds)
         assert folded == total
-        board = await store.leaderboard(42, limit=PLAYERS_PER_QUESTION)
+        board = await store.boards.leaderboard(42, limit=PLAYERS_PER_QUESTION)
         assert sum(r.answers for r in board.rows) == total
     finally:
         await store.close()

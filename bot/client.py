@@ -244,11 +244,11 @@ class QuizBot(commands.Bot):
             log.info("synced %d command(s) to guild %s", len(synced), self.sync_guild)
             return True
         digest = self.tree_digest()
-        if not self.force_sync and await self.store.get_meta(TREE_HASH_KEY) == digest:
+        if not self.force_sync and await self.store.meta.get(TREE_HASH_KEY) == digest:
             log.info("command tree unchanged since the last sync; not syncing")
             return False
         synced = await self.tree.sync()
-        await self.store.set_meta(TREE_HASH_KEY, digest)
+        await self.store.meta.set(TREE_HASH_KEY, digest)
         log.info("synced %d global command(s)", len(synced))
         return True
 

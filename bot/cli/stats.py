@@ -16,9 +16,7 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
-from bot.store.clock import utc_now
-from bot.store.db import connect
-from bot.store.quality import QualityQueries
+from bot.store import MigrationError, Store
 from bot.store.records import QuestionStat
 
 MIN_ANSWERS = 5
@@ -43,13 +41,9 @@ def broken_reasons(stat: QuestionStat) -> list[str]:
 
 async def _read_stats(path: Path) -> list[QuestionStat]:
     """Return every question's statistics from the database at `path`, read-only."""
-    db = await connect(path, read_only=True)
-    try:
-        # Reading needs only the store's read side: no writer, no migrations, no aborts.
-        queries = QualityQueries(path, None, [db], utc_now, None)  # type: ignore[arg-type]
-        return await queries.question_stats()
-    finally:
-        await db.close()
+    # Reading needs only the store's read side: no writer, no migrations, no aborts.
+    async with await Store.open(path, read_only=True) as store:
+        return await store.reports.question_stats()
 
 
 def question_report(db_path: str) -> list[str]:
@@ -59,7 +53,7 @@ def question_report(db_path: str) -> list[str]:
         return [f"stats: no database at {path}; nothing to judge yet"]
     try:
         stats = asyncio.run(_read_stats(path))
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, MigrationError) as exc:
         return [f"stats: could not read {path}: {exc}"]
     judged = [s for s in stats if s.answers >= MIN_ANSWERS]
     lines: list[str] = []

@@ -103,7 +103,7 @@ async def _imported_autocomplete(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     bot = quiz_bot(interaction)
-    rows = await bot.store.guild_banks(interaction.guild_id or 0)
+    rows = await bot.store.guilds.banks(interaction.guild_id or 0)
     needle = current.strip().casefold()
     return [
         app_commands.Choice(name=limits.choice_name(f"{r.title} ({r.slug})"), value=r.slug)
@@ -119,7 +119,7 @@ async def quiz_banks(interaction: discord.Interaction, remove: str | None = None
     """List built-in and imported banks; with `remove`, ask to delete an imported one."""
     bot = quiz_bot(interaction)
     guild_id = interaction.guild_id or 0
-    rows = await bot.store.guild_banks(guild_id)
+    rows = await bot.store.guilds.banks(guild_id)
     loaded = bot.banks_for(guild_id)
     infos = service.bank_infos(bot.banks, rows, loaded)
     if remove is None:
@@ -152,7 +152,7 @@ async def _ask_removal(
             await click.response.edit_message(embed=embed, view=view)
             return
         async with cog.locks[guild_id]:
-            removed = await bot.store.delete_guild_bank(guild_id, info.slug)
+            removed = await bot.store.guilds.delete_bank(guild_id, info.slug)
             bot.remove_guild_bank(guild_id, info.slug)
         log.info("guild %s removed imported bank %s", guild_id, info.slug)
         embed = ui.removal_done_embed(info.title, info.slug, removed)

@@ -101,7 +101,7 @@ async def quiz_start(  # noqa: PLR0917  (slash options are positional)
     problem = missing_bot_permissions(interaction)
     if problem:
         raise UserError(problem)
-    settings = await bot.store.get_guild_settings(guild_id)
+    settings = await bot.store.guilds.settings(guild_id)
     allowed = settings.allowed_channel_ids
     if allowed and channel_id not in allowed:
         where = ", ".join(f"<#{c}>" for c in allowed[:10])

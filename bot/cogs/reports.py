@@ -27,7 +27,7 @@ async def quiz_reports(interaction: discord.Interaction) -> None:
     if not is_manager(interaction):
         raise UserError("You need the Manage Server permission to see question reports.")
     bot = quiz_bot(interaction)
-    rows = await bot.store.reports(interaction.guild_id or 0, limit=REPORTS_READ)
+    rows = await bot.store.reports.list(interaction.guild_id or 0, limit=REPORTS_READ)
     if not rows:
         await reply(
             interaction,

@@ -111,7 +111,7 @@ class ReviewCog(commands.Cog, name=ui.SESSION_COG):
 
     async def _remember_name(self, interaction: discord.Interaction) -> None:
         """Store the player's name so boards can show it even if they never played a game."""
-        await self.bot.store.upsert_player(interaction.user.id, interaction.user.display_name)
+        await self.bot.store.players.upsert(interaction.user.id, interaction.user.display_name)
 
     # -- clicks -----------------------------------------------------------------------------
     async def on_session_action(

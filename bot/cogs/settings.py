@@ -65,7 +65,7 @@ async def quiz_settings(  # noqa: PLR0917  (slash options are positional)
         raise UserError("You need the Manage Server permission to change quiz settings.")
     bot: QuizBot = interaction.client  # type: ignore[assignment]
     guild_id = interaction.guild_id or 0
-    current = await bot.store.get_guild_settings(guild_id)
+    current = await bot.store.guilds.settings(guild_id)
     changed: list[str] = []
     updates: dict[str, object] = {}
     if seconds is not None:
@@ -90,7 +90,7 @@ async def quiz_settings(  # noqa: PLR0917  (slash options are positional)
         updates["allowed_channel_ids"] = tuple(channels)
     if updates:
         current = dataclasses.replace(current, guild_id=guild_id, **updates)  # type: ignore[arg-type]
-        await bot.store.set_guild_settings(current)
+        await bot.store.guilds.save_settings(current)
     await reply(interaction, embed=settings_embed(current, changed))
     if reset_leaderboard:
         await _ask_reset(interaction, bot, guild_id)
@@ -101,7 +101,7 @@ async def _ask_reset(interaction: discord.Interaction, bot: QuizBot, guild_id: i
 
     async def on_choice(click: discord.Interaction, yes: bool) -> None:
         if yes:
-            deleted = await bot.store.reset_guild(guild_id)
+            deleted = await bot.store.boards.reset_guild(guild_id)
             who = limits.name(click.user.display_name)
             text = f"🧹 Leaderboard reset by {who} ({deleted} answers deleted)."
         else:

@@ -72,7 +72,7 @@ class GameService:
         self._check_can_start(req.channel_id)
         mode = GameMode(req.mode)
         settings = GameSettings(req.count, req.topic, req.seconds, mode, bank.slug)
-        seen = await self.host.store.seen_questions([req.user_id], bank.slug)
+        seen = await self.host.store.answers.seen([req.user_id], bank.slug)
         # Another start may have taken the channel, or a shutdown begun, during the await.
         self._check_can_start(req.channel_id)
         pool = [q for q in bank.by_topic(settings.topic) if _playable(q, mode)]
@@ -84,7 +84,7 @@ class GameService:
         # Reserve the channel before the first await of the write, so two starts cannot both win.
         self._by_channel[req.channel_id] = live
         try:
-            live.game_id = await self.host.store.start_game(
+            live.game_id = await self.host.store.games.start(
                 req.guild_id, req.channel_id, bank.slug, mode.value, settings.topic,
                 req.user_id, engine.total,
             )  # fmt: skip
@@ -194,7 +194,7 @@ class GameService:
             live.winner = None
             live.last_guess = {}
             now = self.host.clock.now()
-            await store.ask_question(
+            await store.games.ask(
                 live.game_id, engine.index, question.id, question.fact_id, question.topic, now
             )
             deadline_at = now + timedelta(seconds=engine.settings.seconds)
@@ -295,7 +295,7 @@ class GameService:
         """Forget a game that ended and record how (a store failure is logged, not raised)."""
         self._forget(live)
         try:
-            await asyncio.shield(self.host.store.finish_game(live.game_id, status))
+            await asyncio.shield(self.host.store.games.finish(live.game_id, status))
         except Exception:
             log.exception("could not record the end of game %s", live.game_id)
 

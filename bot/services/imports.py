@@ -268,7 +268,7 @@ async def import_upload(
     prepared = await asyncio.to_thread(prepare, data, filename)
     if isinstance(prepared, Refused):
         return prepared
-    rows = await store.guild_banks(guild_id)
+    rows = await store.guilds.banks(guild_id)
     slug = prepared.bank.slug
     if (clash := slug_refusal(slug, global_slugs, (r.slug for r in rows))) is not None:
         return clash
@@ -277,8 +277,8 @@ async def import_upload(
             f"This server already has {len(rows)} imported banks, the most it may keep. "
             "Remove one with `/quiz banks remove:` first."
         )
-    await store.save_guild_bank(guild_id, slug, prepared.bank.title, prepared.yaml_text, added_by)
-    saved = next((r for r in await store.guild_banks(guild_id) if r.slug == slug), None)
+    await store.guilds.save_bank(guild_id, slug, prepared.bank.title, prepared.yaml_text, added_by)
+    saved = next((r for r in await store.guilds.banks(guild_id) if r.slug == slug), None)
     if saved is None or saved.yaml_text != prepared.yaml_text:
         # Another writer (e.g. a second bot process) stored this name in between.
         return Refused(f"Another import of `{slug}` finished at the same time; try again.")
@@ -289,7 +289,7 @@ async def load_guild_banks(
     store: Store, guild_id: int, global_slugs: Iterable[str]
 ) -> dict[str, Bank]:
     """Return a guild's stored banks that still validate and do not shadow a built-in bank."""
-    rows = await store.guild_banks(guild_id)
+    rows = await store.guilds.banks(guild_id)
     # Up to MAX_GUILD_BANKS large YAML texts: parse them off the event loop.
     return await asyncio.to_thread(_parse_stored_rows, rows, set(global_slugs))
 

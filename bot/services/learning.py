@@ -125,9 +125,9 @@ class LearningService:
         # answering about the same fact must not overwrite each other's card.
         async with self._lock(user_id):
             now = self.host.clock.now()
-            card = await store.get_card(user_id, bank_slug, question.fact_id)
+            card = await store.cards.get(user_id, bank_slug, question.fact_id)
             done = schedule(card.card_json if card else None, rating, now, kind=question.kind)
-            await store.save_card(
+            await store.cards.save(
                 CardRow(
                     user_id=user_id,
                     bank=bank_slug,
@@ -140,7 +140,7 @@ class LearningService:
                     updated_at=now,
                 )
             )
-            await store.record_review(
+            await store.cards.record_review(
                 user_id, bank_slug, question.fact_id, int(rating), correct, now, source, guild_id
             )
         return done
@@ -177,7 +177,7 @@ class LearningService:
 
     async def next_due(self, user_id: int, bank_slug: str | None = None) -> datetime | None:
         """Return when the player's next card falls due (None without cards)."""
-        cards = await self.host.store.cards_for(user_id, bank_slug)
+        cards = await self.host.store.cards.for_user(user_id, bank_slug)
         return min((c.due for c in cards), default=None)
 
     # -- sessions ---------------------------------------------------------------------------
@@ -215,7 +215,7 @@ class LearningService:
         count: int = PRACTICE_COUNT,
     ) -> LearnSession:
         """Open a practice session of fresh questions (raise NotEnoughQuestionsError if none)."""
-        seen = await self.host.store.seen_questions([user_id], bank.slug)
+        seen = await self.host.store.answers.seen([user_id], bank.slug)
         questions = pick_questions(bank, count, topic=topic, seen=seen, rng=self.rng)
         return self._new_session(user_id, guild_id, SessionKind.PRACTICE, bank, questions, topic)
 
@@ -226,7 +226,7 @@ class LearningService:
         now = self.host.clock.now()
         due: dict[str, int] = {}
         seen: dict[str, int] = {}
-        for card in await self.host.store.cards_for(user_id):
+        for card in await self.host.store.cards.for_user(user_id):
             seen[card.bank] = seen.get(card.bank, 0) + 1
             if card.due <= now:
                 due[card.bank] = due.get(card.bank, 0) + 1
@@ -243,7 +243,7 @@ class LearningService:
         self, user_id: int, bank: Bank, topic: str | None = None, count: int = REVIEW_COUNT
     ) -> list[Question]:
         """Return the questions a review would ask now: due facts first, then unseen ones."""
-        cards = await self.host.store.cards_for(user_id, bank.slug)
+        cards = await self.host.store.cards.for_user(user_id, bank.slug)
         now = self.host.clock.now()
         return review_queue(bank.questions, cards, now, count, topic)
 
@@ -369,7 +369,7 @@ async def record_round_learning(
     try:
         limit = seconds if seconds is not None else round_seconds(bot, result)
         if limit is None:
-            settings = await bot.store.get_guild_settings(guild_id)
+            settings = await bot.store.guilds.settings(guild_id)
             limit = float(settings.seconds or DEFAULT_ROUND_SECONDS)
         await service_for(bot).record_round(guild_id, bank_slug, result, limit)
     except Exception:

@@ -92,7 +92,7 @@ def _pages(total: int) -> int:
 
 async def _points_page(store: Any, guild_id: int, query: BoardQuery) -> BoardPage:
     async def fetch(page: int) -> Any:
-        return await store.leaderboard(
+        return await store.boards.leaderboard(
             guild_id,
             period=query.period,
             topic=query.topic,
@@ -120,9 +120,9 @@ async def _points_page(store: Any, guild_id: int, query: BoardQuery) -> BoardPag
 
 
 async def _facts_page(store: Any, guild_id: int, query: BoardQuery, now: datetime) -> BoardPage:
-    _, label = store.period_key(query.period)
+    _, label = store.boards.period_key(query.period)
     since = week_start(now) if query.period == "week" else EPOCH
-    rows = await store.facts_learned_leaderboard(guild_id, since, limit=FACTS_BOARD_LIMIT)
+    rows = await store.cards.learned_board(guild_id, since, limit=FACTS_BOARD_LIMIT)
     ranks = competition_ranks([learned for _, _, learned in rows])
     lines = [
         BoardLine(rank=rank, user_id=user_id, name=name, facts=learned)
@@ -190,9 +190,9 @@ async def load_overview(
     """Return a player's results in a guild and their learning progress in `banks`."""
     store = host.store
     now = host.clock.now()
-    stats = await store.player_stats(guild_id, user_id)
-    cards = [c for c in await store.cards_for(user_id) if c.bank in banks]
-    days = await store.review_days(user_id)
+    stats = await store.boards.player_stats(guild_id, user_id)
+    cards = [c for c in await store.cards.for_user(user_id) if c.bank in banks]
+    days = await store.cards.review_days(user_id)
     due = sum(1 for c in cards if c.due <= now)
     later = [c.due for c in cards if c.due > now]
     return PlayerOverview(

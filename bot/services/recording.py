@@ -77,7 +77,7 @@ async def record_round(host: Any, live: LiveGame, result: RoundResult) -> None:
     """Store a closed round's answers exactly once each, then update the review cards."""
     records = round_records(host, live, result)
     # One call for the whole round: its answers share one transaction and one wait.
-    stored = await host.store.record_answers(records)
+    stored = await host.store.answers.record_many(records)
     for record, ok in zip(records, stored, strict=True):
         if not ok:
             # The UNIQUE constraint caught a second answer; the first one stands.

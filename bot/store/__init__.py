@@ -1,6 +1,5 @@
 """SQLite persistence: games, answers, leaderboards, learning cards and guild data."""
 
-from bot.store.clock import from_ms, to_ms, utc_now, week_key
 from bot.store.db import MigrationError, migrate
 from bot.store.records import (
     AnswerRecord,
@@ -17,6 +16,7 @@ from bot.store.records import (
     TopicStats,
 )
 from bot.store.store import Store
+from bot.store.utc import from_ms, to_ms, utc_now, week_key
 from bot.store.writer import StoreClosedError
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Store answers in batches: the rows, the players' names, and nothing else.
+"""Answers: stored in batches (the rows and the players' names, nothing else), and read back.
 
 The score aggregates are not touched here: the writer folds new answers into them later
 (`bot.store.fold`), before any read that needs them.
@@ -6,16 +6,22 @@ The score aggregates are not touched here: the writer folds new answers into the
 
 from __future__ import annotations
 
+import json
 import logging
+import sqlite3
+from collections.abc import Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
-from bot.store.clock import to_ms
 from bot.store.fold import fold_answers
-from bot.store.records import AnswerRecord
+from bot.store.records import AnswerRecord, AnswerRow
+from bot.store.utc import from_ms, to_ms
 from bot.store.writer import Failed, in_savepoint
+
+if TYPE_CHECKING:
+    from bot.store.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -164,3 +170,107 @@ class AnswerBatcher:
             await db.executemany(_RENAME_PLAYER, changed)
             for uid, name, _ in changed:
                 names[uid] = name
+
+
+_ANSWER_COLUMNS = """a.answer_id, a.game_id, a.question_index, a.guild_id, a.user_id,
+                     COALESCE(p.name, CAST(a.user_id AS TEXT)), a.question_id, a.fact_id, a.topic,
+                     a.bank, a.answer, a.correct, a.points, a.elapsed_ms, a.streak, a.answered_at"""
+
+_SEEN = """
+SELECT question_id FROM answers
+WHERE user_id IN (SELECT value FROM json_each(:users)) AND bank = :bank
+UNION
+SELECT qa.question_id FROM games AS g JOIN questions_asked AS qa ON qa.game_id = g.game_id
+WHERE g.started_by IN (SELECT value FROM json_each(:users)) AND g.bank = :bank
+UNION
+SELECT qa.question_id
+FROM game_players AS gp
+JOIN games AS g ON g.game_id = gp.game_id
+JOIN questions_asked AS qa ON qa.game_id = gp.game_id
+WHERE gp.user_id IN (SELECT value FROM json_each(:users))
+  AND gp.period = 'all' AND gp.topic = '' AND g.bank = :bank
+"""
+
+def _answer_row(row: sqlite3.Row) -> AnswerRow:
+    return AnswerRow(
+        answer_id=row[0],
+        game_id=row[1],
+        question_index=row[2],
+        guild_id=row[3],
+        user_id=row[4],
+        user_name=row[5],
+        question_id=row[6],
+        fact_id=row[7],
+        topic=row[8],
+        bank=row[9],
+        answer=row[10],
+        correct=bool(row[11]),
+        points=row[12],
+        elapsed_ms=row[13],
+        streak=row[14],
+        answered_at=from_ms(row[15]),
+    )
+
+
+class AnswersRepo:
+    """Store players' answers exactly once each, and read them back."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def record(self, record: AnswerRecord) -> bool:
+        """Store an answer; return False if this player already answered this question."""
+        results = await self._db.writer.submit_batched(self._db.answers.apply, [prepare(record)])
+        return bool(results[0])
+
+    async def record_many(self, records: Iterable[AnswerRecord]) -> list[bool]:
+        """Store many answers (e.g. a closed round's) at once; one result per record, in order.
+
+        Each answer is stored or refused on its own, as with `record`; if one raises, the
+        first error is raised after all of them were handled.
+        """
+        prepared = [prepare(r) for r in records]
+        if not prepared:
+            return []
+        results = await self._db.writer.submit_batched(self._db.answers.apply, prepared)
+        return [bool(r) for r in results]
+
+    async def for_game(self, game_id: int) -> list[AnswerRow]:
+        """Return a game's answers by question, then in the order they were given."""
+        rows = await self._db.fetchall(
+            f"""SELECT {_ANSWER_COLUMNS}
+                FROM answers AS a LEFT JOIN players AS p ON p.user_id = a.user_id
+                WHERE a.game_id = ?
+                ORDER BY a.question_index, a.answered_at, a.answer_id""",
+            (game_id,),
+        )
+        return [_answer_row(row) for row in rows]
+
+    async def seen(self, user_ids: Iterable[int], bank: str) -> set[str]:
+        """Return the ids of a bank's questions any of these players answered or was asked.
+
+        A player was asked a question when it came up in a game they started or answered in.
+        """
+        users = sorted(set(user_ids))
+        if not users:
+            return set()
+        # Who played which game is kept with the aggregates, so pending answers count first.
+        rows = await self._db.fetchall_folded(_SEEN, {"users": json.dumps(users), "bank": bank})
+        return {row[0] for row in rows}
+
+
+class PlayersRepo:
+    """Players' display names, as boards show them."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def upsert(self, user_id: int, name: str) -> None:
+        """Record a player's current display name."""
+        now = self._db.now_ms()
+
+        async def op(db: aiosqlite.Connection) -> None:
+            await db.execute(UPSERT_PLAYER, (user_id, name, now))
+            self._db.answers.named(user_id, name)
+
+        await self._db.write(op)

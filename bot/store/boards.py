@@ -5,10 +5,12 @@ from __future__ import annotations
 import sqlite3
 from typing import Literal
 
+import aiosqlite
+
 from bot.store.answers import ALL_TIME
-from bot.store.clock import week_key
-from bot.store.db import StoreBase
+from bot.store.database import Database
 from bot.store.records import Leaderboard, LeaderRow, PlayerStats, TopicStats
+from bot.store.utc import week_key
 
 Period = Literal["all", "week"]
 
@@ -66,15 +68,18 @@ def _leader(rank: int, row: sqlite3.Row) -> LeaderRow:
     )
 
 
-class BoardQueries(StoreBase):
-    """Read leaderboards and per-player statistics."""
+class BoardsRepo:
+    """Read leaderboards and per-player statistics; reset a guild's scores."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def period_key(self, period: Period) -> tuple[str, str]:
         """Return the aggregate period key and a label for 'all' or this ISO week (UTC)."""
         if period == "all":
             return ALL_TIME, "all time"
         if period == "week":
-            key = week_key(self._now())
+            key = week_key(self._db.now())
             return key, f"week {key}"
         raise ValueError(f"unknown leaderboard period {period!r}")
 
@@ -102,7 +107,7 @@ class BoardQueries(StoreBase):
             "offset": offset,
             "caller": caller_id,
         }
-        async with self._read_folded() as db:
+        async with self._db.read_folded() as db:
             page = list(await db.execute_fetchall(_PAGE, params))
             on_page = caller_id is None or any(row[0] == caller_id for row in page)
             mine = [] if on_page else list(await db.execute_fetchall(_CALLER, params))
@@ -124,7 +129,7 @@ class BoardQueries(StoreBase):
 
     async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
         """Return a player's all-time results in a guild, overall and per topic, or None."""
-        async with self._read_folded() as db:
+        async with self._db.read_folded() as db:
             rows = list(await db.execute_fetchall(_PLAYER, (guild_id, user_id)))
             names = list(
                 await db.execute_fetchall("SELECT name FROM players WHERE user_id = ?", (user_id,))
@@ -150,3 +155,27 @@ class BoardQueries(StoreBase):
             best_streak=overall[5],
             by_topic=by_topic,
         )
+
+    async def reset_guild(self, guild_id: int) -> int:
+        """Delete a guild's answers and scores; return how many answers were deleted.
+
+        Games stay (as history); review logs and cards belong to players and stay too. The
+        guild's answers not yet folded into the aggregates go with the rest; other guilds'
+        stay pending.
+        """
+
+        async def op(db: aiosqlite.Connection) -> int:
+            cursor = await db.execute("DELETE FROM answers WHERE guild_id = ?", (guild_id,))
+            deleted = cursor.rowcount
+            # A trigger has kept the fold mark at or below the highest id left.
+            await db.execute("DELETE FROM scores WHERE guild_id = ?", (guild_id,))
+            # Forget who played, or a game still running would not count as played again.
+            await db.execute(
+                """DELETE FROM game_players
+                   WHERE game_id IN (SELECT game_id FROM games WHERE guild_id = ?)""",
+                (guild_id,),
+            )
+            return deleted
+
+        return int(await self._db.write(op))
+

@@ -1,24 +1,16 @@
-"""Connections, pragmas, numbered migrations, UTC time helpers and the store's shared base."""
+"""Connections with the store's pragmas, and the numbered schema migrations."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
+from urllib.parse import quote
 
 import aiosqlite
-
-from bot.store.answers import AnswerBatcher
-from bot.store.clock import Clock, to_ms
-from bot.store.fold import PENDING
-from bot.store.writer import StoreClosedError, Writer
 
 log = logging.getLogger(__name__)
 
@@ -33,22 +25,33 @@ class MigrationError(Exception):
     """A migration that cannot be applied; the database is left as it was."""
 
 
-async def connect(path: str | Path, *, read_only: bool = False) -> aiosqlite.Connection:
-    """Open a connection in autocommit mode with the store's pragmas."""
-    db = await aiosqlite.connect(str(path), isolation_level=None)
+async def connect(
+    path: str | Path, *, read_only: bool = False, existing: bool = False
+) -> aiosqlite.Connection:
+    """Open a connection in autocommit mode with the store's pragmas.
+
+    `existing` opens the file read-only at the SQLite level: it is never created, migrated or
+    written, so a mistyped path fails instead of leaving an empty database behind.
+    """
+    if existing:
+        # A relative file: URI is relative to the working directory, like a plain path.
+        uri = f"file:{quote(str(path))}?mode=ro"
+        db = await aiosqlite.connect(uri, isolation_level=None, uri=True)
+    else:
+        db = await aiosqlite.connect(str(path), isolation_level=None)
     try:
         # WAL lets readers work beside the single writer; NORMAL sync in WAL survives a
         # process crash (only an OS crash or power loss can lose the last commits).
         pragmas = [
             f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
-            "PRAGMA journal_mode = WAL",
+            *([] if existing else ["PRAGMA journal_mode = WAL"]),
             "PRAGMA synchronous = NORMAL",
             "PRAGMA foreign_keys = ON",
             "PRAGMA cache_size = -16000",
             # The writer folds answers through small scratch tables: keep them off the disk.
             "PRAGMA temp_store = MEMORY",
         ]
-        if read_only:
+        if read_only or existing:
             pragmas.append("PRAGMA query_only = ON")
         await db.executescript(";\n".join(pragmas) + ";")
     except BaseException:
@@ -104,6 +107,23 @@ async def user_version(db: aiosqlite.Connection) -> int:
     return int(rows[0][0])
 
 
+async def check_schema(db: aiosqlite.Connection) -> int:
+    """Return the schema version; raise MigrationError unless it is this code's latest."""
+    latest = len(load_migrations())
+    current = await user_version(db)
+    if current > latest:
+        raise MigrationError(
+            f"the database's schema version {current} is newer than this quizbot's ({latest}): "
+            "upgrade quizbot to read it"
+        )
+    if current < latest:
+        raise MigrationError(
+            f"the database's schema version {current} is older than this quizbot's ({latest}): "
+            "start the bot or `quizbot play` once to upgrade it"
+        )
+    return current
+
+
 async def apply_migrations(
     db: aiosqlite.Connection, target: int | None = None, directory: Path | None = None
 ) -> int:
@@ -150,98 +170,3 @@ async def migrate(
         await db.close()
 
 
-class StoreBase:
-    """State shared by the store's query groups: the writer, the readers and the clock."""
-
-    def __init__(
-        self,
-        path: Path,
-        writer: Writer,
-        readers: list[aiosqlite.Connection],
-        clock: Clock,
-        answers: AnswerBatcher,
-    ) -> None:
-        self.path = path
-        self._writer = writer
-        self._answers = answers
-        self._readers = readers
-        self._free: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
-        for reader in readers:
-            self._free.put_nowait(reader)
-        self._clock = clock
-        self._folding: asyncio.Future[int] | None = None
-        self._closed = False
-
-    async def fold(self) -> int:
-        """Count every stored answer in the aggregates now; return how many were pending.
-
-        Reads of the aggregates fold by themselves when needed, and the writer folds when idle,
-        so callers rarely need this.
-        """
-        return int(await self._write(self._answers.fold))
-
-    async def _fold_shared(self) -> int:
-        """Fold, joining a fold already queued or running rather than queueing another."""
-        shared = self._folding
-        if shared is None or shared.done():
-            shared = self._folding = asyncio.ensure_future(self.fold())
-        return await asyncio.shield(shared)
-
-    @asynccontextmanager
-    async def _read_folded(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Lend a read connection in one snapshot that counts every answer committed so far."""
-        for attempt in range(3):
-            async with self._read() as db:
-                await db.execute("BEGIN")
-                try:
-                    # The snapshot starts with this check, so what it finds folded stays so.
-                    pending = attempt < 2 and bool(_first(await db.execute_fetchall(PENDING)))
-                    if not pending:
-                        yield db
-                finally:
-                    await db.execute("COMMIT")
-            if not pending:
-                return
-            # A shared fold may have read its range just before another process committed;
-            # if answers are still pending after it, a fold queued now covers them surely.
-            await (self._fold_shared() if attempt == 0 else self.fold())
-
-    def _now(self) -> datetime:
-        """Return the injected clock's time, checked to be timezone-aware."""
-        now = self._clock()
-        to_ms(now)
-        return now
-
-    def _now_ms(self) -> int:
-        """Return the injected clock's time in epoch milliseconds."""
-        return to_ms(self._clock())
-
-    def _write(self, fn: Callable[[aiosqlite.Connection], Awaitable[T]]) -> Awaitable[T]:
-        """Queue a write; the returned awaitable resolves once it is committed."""
-        return self._writer.submit(fn)
-
-    @asynccontextmanager
-    async def _read(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Lend a read connection; once the store is closed, refuse rather than wait forever."""
-        if self._closed:
-            raise StoreClosedError("the store is closed")
-        db = await self._free.get()
-        try:
-            yield db
-        finally:
-            self._free.put_nowait(db)
-
-    async def _fetchall_folded(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-        """Run one query of the aggregates on a read connection, pending answers counted."""
-        async with self._read_folded() as db:
-            return list(await db.execute_fetchall(sql, params))
-
-    async def _fetchall(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-        """Run one query on a read connection."""
-        async with self._read() as db:
-            return list(await db.execute_fetchall(sql, params))
-
-
-def _first(rows: Any) -> Any:
-    """Return the first column of the first row of a query's result."""
-    return next(iter(rows))[0]

@@ -6,17 +6,20 @@ import json
 
 import aiosqlite
 
-from bot.store.clock import from_ms
-from bot.store.db import StoreBase
+from bot.store.database import Database
 from bot.store.records import GuildBankRow, GuildSettings
+from bot.store.utc import from_ms
 
 
-class GuildQueries(StoreBase):
-    """Read and write guild settings, guild banks and metadata."""
+class GuildsRepo:
+    """Read and write guild settings and the banks guilds imported."""
 
-    async def get_guild_settings(self, guild_id: int) -> GuildSettings:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def settings(self, guild_id: int) -> GuildSettings:
         """Return a guild's settings, or the defaults if it never saved any."""
-        rows = await self._fetchall(
+        rows = await self._db.fetchall(
             """SELECT seconds, questions, mode, allowed_channel_ids
                FROM guild_settings WHERE guild_id = ?""",
             (guild_id,),
@@ -32,7 +35,7 @@ class GuildQueries(StoreBase):
             allowed_channel_ids=tuple(int(c) for c in json.loads(channels)),
         )
 
-    async def set_guild_settings(self, settings: GuildSettings) -> None:
+    async def save_settings(self, settings: GuildSettings) -> None:
         """Save a guild's settings, replacing earlier ones."""
         params = (
             settings.guild_id,
@@ -55,30 +58,13 @@ class GuildQueries(StoreBase):
                 params,
             )
 
-        await self._write(op)
+        await self._db.write(op)
 
-    async def get_meta(self, key: str) -> str | None:
-        """Return a metadata value, or None."""
-        rows = await self._fetchall("SELECT value FROM meta WHERE key = ?", (key,))
-        return rows[0][0] if rows else None
-
-    async def set_meta(self, key: str, value: str) -> None:
-        """Set a metadata value."""
-
-        async def op(db: aiosqlite.Connection) -> None:
-            await db.execute(
-                """INSERT INTO meta (key, value) VALUES (?, ?)
-                   ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
-                (key, value),
-            )
-
-        await self._write(op)
-
-    async def save_guild_bank(
+    async def save_bank(
         self, guild_id: int, slug: str, title: str, yaml_text: str, added_by: int
     ) -> None:
         """Store a bank a guild imported, replacing one with the same slug."""
-        params = (guild_id, slug, title, yaml_text, added_by, self._now_ms())
+        params = (guild_id, slug, title, yaml_text, added_by, self._db.now_ms())
 
         async def op(db: aiosqlite.Connection) -> None:
             await db.execute(
@@ -92,11 +78,11 @@ class GuildQueries(StoreBase):
                 params,
             )
 
-        await self._write(op)
+        await self._db.write(op)
 
-    async def guild_banks(self, guild_id: int) -> list[GuildBankRow]:
+    async def banks(self, guild_id: int) -> list[GuildBankRow]:
         """Return the banks a guild imported, by slug."""
-        rows = await self._fetchall(
+        rows = await self._db.fetchall(
             """SELECT guild_id, slug, title, yaml_text, added_by, added_at
                FROM guild_banks WHERE guild_id = ? ORDER BY slug""",
             (guild_id,),
@@ -113,7 +99,7 @@ class GuildQueries(StoreBase):
             for row in rows
         ]
 
-    async def delete_guild_bank(self, guild_id: int, slug: str) -> bool:
+    async def delete_bank(self, guild_id: int, slug: str) -> bool:
         """Delete a guild's imported bank; return whether it existed."""
 
         async def op(db: aiosqlite.Connection) -> bool:
@@ -122,4 +108,29 @@ class GuildQueries(StoreBase):
             )
             return cursor.rowcount > 0
 
-        return bool(await self._write(op))
+        return bool(await self._db.write(op))
+
+
+class MetaRepo:
+    """Key/value facts about the database itself (e.g. the last command sync's digest)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, key: str) -> str | None:
+        """Return a metadata value, or None."""
+        rows = await self._db.fetchall("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    async def set(self, key: str, value: str) -> None:
+        """Set a metadata value."""
+
+        async def op(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                """INSERT INTO meta (key, value) VALUES (?, ?)
+                   ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
+                (key, value),
+            )
+
+        await self._db.write(op)
+

@@ -1,4 +1,4 @@
-"""The store: open a database file, migrate it, and serve every query group."""
+"""The store: one SQLite database behind typed repositories, one per concern."""
 
 from __future__ import annotations
 
@@ -7,115 +7,115 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-import aiosqlite
-
-from bot.store.answers import AnswerBatcher
-from bot.store.boards import BoardQueries
-from bot.store.clock import Clock, utc_now
-from bot.store.db import apply_migrations, connect
-from bot.store.guilds import GuildQueries
-from bot.store.learning import LearningQueries
-from bot.store.quality import QualityQueries
-from bot.store.queries import GameQueries
-from bot.store.writer import Upkeep, Writer
+from bot.store.answers import AnswersRepo, PlayersRepo
+from bot.store.boards import BoardsRepo
+from bot.store.cards import CardsRepo
+from bot.store.database import Database, Tuning
+from bot.store.games import GamesRepo
+from bot.store.guilds import GuildsRepo, MetaRepo
+from bot.store.reports import ReportsRepo
+from bot.store.utc import Now
 
 log = logging.getLogger(__name__)
 
 
-class Store(GameQueries, BoardQueries, LearningQueries, QualityQueries, GuildQueries):
-    """The bot's SQLite database: one writer task with group commit, a few read connections."""
+class Store:
+    """The bot's database: one writer task with group commit, a few read connections.
 
-    aborted_at_open: list[int]
+    `Store(path)` is closed; `await store.start()` opens it (creating and migrating the file).
+    `await Store.open(path)` does both. Everything is reached through the repositories:
+    `games`, `answers`, `players`, `boards`, `cards`, `reports`, `guilds` and `meta`.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        clock: Now | None = None,
+        readers: int = 2,
+        max_batch: int = 1000,
+        batch_window: float = 0.002,
+        fold_delay: float | None = 0.1,
+        fold_backlog: int = 20_000,
+    ) -> None:
+        """Prepare a store on `path` without opening it.
+
+        New answers are counted in the leaderboards once the writer has been idle for
+        `fold_delay` seconds (None: only when read), at once when `fold_backlog` are waiting,
+        and in any case before a read of the leaderboards returns.
+        """
+        tuning = Tuning(readers, max_batch, batch_window, fold_delay, fold_backlog)
+        self.db = Database(path, now=clock, tuning=tuning)
+        self.games = GamesRepo(self.db)
+        self.answers = AnswersRepo(self.db)
+        self.players = PlayersRepo(self.db)
+        self.boards = BoardsRepo(self.db)
+        self.cards = CardsRepo(self.db)
+        self.reports = ReportsRepo(self.db)
+        self.guilds = GuildsRepo(self.db)
+        self.meta = MetaRepo(self.db)
+        #: Games a crash left running, closed as aborted when the store started.
+        self.aborted_at_open: list[int] = []
+
+    @property
+    def path(self) -> Path:
+        """Return the database file's path."""
+        return self.db.path
 
     @classmethod
     async def open(
         cls,
         path: str | Path,
         *,
-        clock: Clock | None = None,
+        clock: Now | None = None,
         readers: int = 2,
         max_batch: int = 1000,
         batch_window: float = 0.002,
         abort_running: bool = True,
+        read_only: bool = False,
         fold_delay: float | None = 0.1,
         fold_backlog: int = 20_000,
     ) -> Self:
-        """Open (creating and migrating if needed) the database and abort games left running.
+        """Return a started store (see `__init__` and `start`)."""
+        store = cls(
+            path, clock=clock, readers=readers, max_batch=max_batch, batch_window=batch_window,
+            fold_delay=fold_delay, fold_backlog=fold_backlog,
+        )  # fmt: skip
+        await store.start(abort_running=abort_running, read_only=read_only)
+        return store
+
+    async def start(self, *, abort_running: bool = True, read_only: bool = False) -> None:
+        """Open the database and close games a crash left running as aborted.
 
         Pass `abort_running=False` from a tool that opens the file beside a running bot (a
         leaderboard printout, say): that bot's games are alive, not left over from a crash.
-        New answers are counted in the leaderboards once the writer has been idle for
-        `fold_delay` seconds (None: only when read), at once when `fold_backlog` are waiting,
-        and in any case before a read of the leaderboards returns.
+        `read_only` opens an existing database for reading only (never created, migrated or
+        written): FileNotFoundError when it is missing, MigrationError when its schema differs.
         """
-        if fold_backlog < 1:
-            raise ValueError("fold_backlog must be positive")
-        if str(path) == ":memory:" or str(path).startswith("file:"):
-            raise ValueError("the store needs a database file: its connections share it")
-        path = Path(path)
-        if readers < 1:
-            raise ValueError("at least one read connection is needed")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_db = await connect(path)
-        read_dbs: list[aiosqlite.Connection] = []
-        try:
-            await apply_migrations(write_db)
-            for _ in range(readers):
-                read_dbs.append(await connect(path, read_only=True))
-        except BaseException:
-            for db in (write_db, *read_dbs):
-                await db.close()
-            raise
-        answers = AnswerBatcher()
-        upkeep = Upkeep(
-            run=answers.fold,
-            wanted=lambda: answers.unfolded > 0,
-            urgent=lambda: answers.unfolded >= fold_backlog,
-            delay=fold_delay,
-        )
-        writer = Writer(
-            write_db,
-            max_batch=max_batch,
-            window=batch_window,
-            on_rollback=answers.forget,
-            upkeep=upkeep,
-        )
-        store = cls(path, writer, read_dbs, clock or utc_now, answers)
-        writer.start()
-        store.aborted_at_open = []
+        await self.db.open(read_only=read_only)
+        if read_only:
+            return
         try:
             if abort_running:
-                store.aborted_at_open = await store.abort_open_games()
+                self.aborted_at_open = await self.games.abort_running()
         except BaseException:
-            await store.close()
+            await self.close()
             raise
-        if store.aborted_at_open:
-            log.info(
-                "aborted %d games left running: %s",
-                len(store.aborted_at_open),
-                store.aborted_at_open,
-            )
-        return store
+        if self.aborted_at_open:
+            log.info("aborted %d games left running: %s", len(self.aborted_at_open),
+                     self.aborted_at_open)  # fmt: skip
+
+    async def fold(self) -> int:
+        """Count every stored answer in the aggregates now; return how many were pending.
+
+        Reads of the aggregates fold by themselves when needed, and the writer folds when idle,
+        so callers rarely need this.
+        """
+        return await self.db.fold()
 
     async def close(self) -> None:
         """Commit queued writes, wait for reads in progress, and close every connection."""
-        if self._closed:  # the read connections are gone: waiting for them would never end
-            return
-        self._closed = True
-        await self._writer.close()
-        write_db = self._writer.db
-        try:
-            try:
-                if write_db.in_transaction:
-                    await write_db.execute("ROLLBACK")
-                await write_db.execute("PRAGMA optimize")
-            finally:
-                await write_db.close()
-        finally:
-            # Each connection runs a thread that keeps the process alive until it is closed.
-            for _ in self._readers:
-                db = await self._free.get()
-                await db.close()
+        await self.db.close()
 
     async def __aenter__(self) -> Self:
         return self

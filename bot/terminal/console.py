@@ -79,7 +79,7 @@ class Terminal:
         while not self.game.is_over:
             question = self.game.open()
             index = self.game.index
-            await self.store.ask_question(
+            await self.store.games.ask(
                 self.game_id, index, question.id, question.fact_id, question.topic
             )
             self._show(question)
@@ -139,7 +139,7 @@ class Terminal:
             result, self.game_id, TERMINAL_GUILD, self.bank.slug, self.game.players,
             self.clock.now(),
         )  # fmt: skip
-        await self.store.record_answers(records)
+        await self.store.answers.record_many(records)
 
     def _reveal(self, result: RoundResult) -> None:
         mine = next((e for e in result.entries if e.player_id == self.user_id), None)
@@ -231,7 +231,7 @@ async def play(args: argparse.Namespace, out: Callable[[str], None] = print) -> 
             return await review(store, bank, user_id, name, args, out)
         try:
             settings = GameSettings(args.count, args.topic, TERMINAL_SECONDS, mode, bank.slug)
-            seen = await store.seen_questions([user_id], bank.slug)
+            seen = await store.answers.seen([user_id], bank.slug)
             rng = random.Random(args.seed)
             questions = pick_questions(
                 _questions_for(bank, args.mode),
@@ -245,8 +245,8 @@ async def play(args: argparse.Namespace, out: Callable[[str], None] = print) -> 
         except GameError as exc:
             print(f"Cannot start: {exc}", file=sys.stderr)
             return 2
-        await store.upsert_player(user_id, name)
-        game_id = await store.start_game(
+        await store.players.upsert(user_id, name)
+        game_id = await store.games.start(
             TERMINAL_GUILD, 0, bank.slug, mode.value, settings.topic, user_id, game.total
         )
         out(f"{bank.title} — {game.total} questions. Type the letter of an option, or your answer.")
@@ -260,7 +260,7 @@ async def play(args: argparse.Namespace, out: Callable[[str], None] = print) -> 
             if not game.is_over:
                 game.stop()
             with contextlib.suppress(Exception):
-                await store.finish_game(game_id, "finished" if complete else "stopped")
+                await store.games.finish(game_id, "finished" if complete else "stopped")
         row = next((r for r in game.standings().rows if r.player_id == user_id), None)
         score = row.points if row else 0
         right = row.correct if row else 0
@@ -279,7 +279,7 @@ async def leaderboard(args: argparse.Namespace, out: Callable[[str], None] = pri
     if store is None:
         return 1
     try:
-        board = await store.leaderboard(
+        board = await store.boards.leaderboard(
             args.guild,
             period="week" if args.week else "all",
             topic=args.topic,

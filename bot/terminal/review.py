@@ -25,7 +25,7 @@ async def review(  # noqa: PLR0917 - the terminal's whole context
     """Ask the facts due for this player first, then unseen ones; reschedule each card."""
     service = LearningService(SimpleNamespace(store=store, clock=RealClock()))
     try:
-        await store.upsert_player(user_id, name)
+        await store.players.upsert(user_id, name)
         session = await service.start_review(
             user_id, TERMINAL_GUILD, bank, args.topic, max(1, min(args.count, 25))
         )

@@ -136,7 +136,7 @@ async def save_report(
 ) -> None:
     """Store a report with the bot's store and confirm it privately."""
     store = interaction.client.store  # type: ignore[attr-defined]
-    await store.add_report(
+    await store.reports.add(
         interaction.guild_id or 0, interaction.user.id, question_id, bank, reason
     )
     log.info("question %s/%s reported by %s", bank, question_id, interaction.user.id)

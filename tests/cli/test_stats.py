@@ -34,11 +34,11 @@ async def _build(path: Path) -> None:
     try:
         questions = ("q1", "q2", "q3", "q4", "q5", "trap", "hard")
         for player in [*STRONG, *WEAK]:
-            game = await store.start_game(1, 2, "bank", "buttons", None, player, len(questions))
+            game = await store.games.start(1, 2, "bank", "buttons", None, player, len(questions))
             for index, qid in enumerate(questions):
-                await store.ask_question(game, index, qid, qid, "topic")
+                await store.games.ask(game, index, qid, qid, "topic")
                 correct = _right(player, qid)
-                await store.record_answer(
+                await store.answers.record(
                     AnswerRecord(
                         game_id=game, question_index=index, guild_id=1, user_id=player,
                         user_name=f"p{player}", question_id=qid, fact_id=qid, topic="topic",
@@ -46,7 +46,7 @@ async def _build(path: Path) -> None:
                         elapsed_ms=1000, streak=0, answered_at=NOW,
                     )
                 )  # fmt: skip
-            await store.finish_game(game)
+            await store.games.finish(game)
     finally:
         await store.close()
 

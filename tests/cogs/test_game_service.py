@@ -116,9 +116,9 @@ async def test_stop_during_the_pause_ends_the_game_as_stopped(host: Host) -> Non
     kinds = [k for k, _ in recorder.events]
     assert kinds == ["question", "closed", "reveal", "end"]
     assert recorder.events[-1] == ("end", (7, "boss"))
-    game = await host.store.game(live.game_id)
+    game = await host.store.games.get(live.game_id)
     assert game is not None and game.status == "stopped"
-    rows = await host.store.answers_for_game(live.game_id)
+    rows = await host.store.answers.for_game(live.game_id)
     assert [(r.user_id, r.correct, r.points) for r in rows] == [(42, True, 1000)]
     assert games.in_channel(10) is None and len(games) == 0
 
@@ -133,8 +133,8 @@ async def test_skipped_round_records_nothing(host: Host) -> None:
     assert games.request_skip(live)
     assert live.task is not None
     await asyncio.wait_for(live.task, 5)
-    assert await host.store.answers_for_game(live.game_id) == []
-    game = await host.store.game(live.game_id)
+    assert await host.store.answers.for_game(live.game_id) == []
+    game = await host.store.games.get(live.game_id)
     assert game is not None and game.status == "finished"
     assert not games.request_skip(live)
 
@@ -165,9 +165,9 @@ async def test_learning_hook_failure_never_breaks_the_game(
     await asyncio.wait_for(live.task, 5)
     assert calls == [(1, "test-bank", 0)]
     assert limits == [20.0]  # the game's own time limit, not searched for among live games
-    game = await host.store.game(live.game_id)
+    game = await host.store.games.get(live.game_id)
     assert game is not None and game.status == "finished"
-    rows = await host.store.answers_for_game(live.game_id)
+    rows = await host.store.answers.for_game(live.game_id)
     assert [(r.user_id, r.answer, r.correct) for r in rows] == [(42, answer, True)]
 
 
@@ -189,7 +189,7 @@ async def test_a_game_created_but_not_launched_is_aborted_by_shutdown(host: Host
     games.launch(live)
     assert live.task is None
     assert games.in_channel(10) is None and len(games) == 0
-    game = await host.store.game(live.game_id)
+    game = await host.store.games.get(live.game_id)
     assert game is not None and game.status == "aborted"
 
 
@@ -201,7 +201,7 @@ async def test_a_start_racing_shutdown_is_refused_and_aborted(host: Host) -> Non
     async def hold(db: object) -> None:
         await gate.wait()  # keep the writer busy so the game's own write waits behind this
 
-    held = asyncio.ensure_future(host.store._write(hold))
+    held = asyncio.ensure_future(host.store.db.write(hold))
     creating = asyncio.ensure_future(games.create(_request(), _bank()))
     loop = asyncio.get_running_loop()
     end = loop.time() + 5
@@ -214,5 +214,5 @@ async def test_a_start_racing_shutdown_is_refused_and_aborted(host: Host) -> Non
         await creating
     await held
     assert games.in_channel(10) is None and len(games) == 0
-    game = await host.store.game(1)
+    game = await host.store.games.get(1)
     assert game is not None and game.status == "aborted"

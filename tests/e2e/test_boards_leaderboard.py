@@ -160,7 +160,7 @@ async def test_a_failing_page_click_gets_an_apology(
         async def broken(*args: object, **kwargs: object) -> None:
             raise sqlite3.OperationalError("database is locked")
 
-        monkeypatch.setattr(bot.store, "leaderboard", broken)
+        monkeypatch.setattr(bot.store.boards, "leaderboard", broken)
         failed = await press(fake, players[0], reply.message, forward)
         assert failed.ephemeral
         assert failed.content == "Something went wrong. Please try again."

@@ -40,7 +40,7 @@ async def test_stats_with_mastery_due_and_streak(fake_discord: FakeDiscord, tmp_
         await review(bot, alice, "pipeline.choice", Rating.Good, guild)
         await clock.advance(7 * 3600)
         now = bot.clock.now()
-        cards = await bot.store.cards_for(alice.id)
+        cards = await bot.store.cards.for_user(alice.id)
         due_now = sorted(c.fact_id for c in cards if c.due <= now)
         assert "guest" in due_now
         assert "capital" not in due_now

@@ -18,7 +18,7 @@ async def test_login_syncs_once_then_only_when_changed_or_forced(
     async with quiz_bot(fake, tmp_path) as bot:
         assert bot.user is not None and bot.user.id == fake.bot_user.id
         assert bot.synced
-        digest = await bot.store.get_meta(TREE_HASH_KEY)
+        digest = await bot.store.meta.get(TREE_HASH_KEY)
         assert digest == bot.tree_digest()
     puts = fake.calls("PUT", GLOBAL_PUT)
     assert len(puts) == 1
@@ -40,7 +40,7 @@ async def test_login_syncs_once_then_only_when_changed_or_forced(
     # A changed tree (here: a stale hash) syncs again.
     store = await Store.open(tmp_path / "quiz.db")
     try:
-        await store.set_meta(TREE_HASH_KEY, "stale")
+        await store.meta.set(TREE_HASH_KEY, "stale")
     finally:
         await store.close()
     async with quiz_bot(fake, tmp_path) as bot:

@@ -79,7 +79,7 @@ async def test_three_players_fast_slow_wrong(fake_discord: FakeDiscord, tmp_path
         assert "/leaderboard" in end["embeds"][0]["footer"]["text"]
         await wait_game_over(bot, live.game_id)
 
-        rows = await bot.store.answers_for_game(live.game_id)
+        rows = await bot.store.answers.for_game(live.game_id)
         got = {(r.user_id, r.correct, r.points, r.elapsed_ms) for r in rows}
         assert got == {
             (fast.id, True, 1000, 0),
@@ -87,7 +87,7 @@ async def test_three_players_fast_slow_wrong(fake_discord: FakeDiscord, tmp_path
             (wrong.id, False, 0, 10_000),
         }
         assert {r.answer for r in rows if r.correct} == {question.answer}
-        game = await bot.store.game(live.game_id)
+        game = await bot.store.games.get(live.game_id)
         assert game is not None and game.status == "finished"
         assert bot.games.in_channel(fake.channel.id) is None
         assert not fake.bot_errors
@@ -121,7 +121,7 @@ async def test_double_click_late_click_and_ended_game(fake_discord: FakeDiscord,
         reply = await fake.response_to(after_end)
         assert reply.ephemeral and reply.content == "This game has ended."
 
-        rows = await bot.store.answers_for_game(live.game_id)
+        rows = await bot.store.answers.for_game(live.game_id)
         assert [(r.question_index, r.user_id) for r in rows] == [(0, alice.id)]
         assert rows[0].answer == question.choices[1]
 

@@ -69,7 +69,7 @@ async def test_typo_accepted_rival_refused(fake_discord: FakeDiscord, tmp_path) 
         await wait_message(fake, mark, title="🏁")
         await wait_game_over(bot, game_id)
 
-        rows = await bot.store.answers_for_game(game_id)
+        rows = await bot.store.answers.for_game(game_id)
         by_user = {(r.question_index, r.user_id): r for r in rows}
         pres = 1 if answers[1] == "Aleksandar Vučić" else 2
         rival = by_user[(pres - 1, bob.id)]

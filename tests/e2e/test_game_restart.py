@@ -35,10 +35,10 @@ async def test_restart_mid_game(fake_discord: FakeDiscord, tmp_path) -> None:
             await fake.click(bob, question["id"], buttons_of(question)[1]["custom_id"])
         )
         assert reply.ephemeral and reply.content == "This game has ended."
-        game = await bot.store.game(game_id)
+        game = await bot.store.games.get(game_id)
         assert game is not None and game.status == "aborted"
         # The open round was never scored, so nothing was stored for it.
-        assert await bot.store.answers_for_game(game_id) == []
+        assert await bot.store.answers.for_game(game_id) == []
         # The channel is free again.
         mark = fake.mark()
         await fake.response_to(await start_game(fake, bob, topic="places", questions=1))
@@ -54,13 +54,13 @@ async def test_game_left_running_by_a_crash_is_aborted_at_start(
     clock = ManualClock()
     store = await Store.open(db, clock=clock.now)
     try:
-        crashed = await store.start_game(fake.guild.id, fake.channel.id, "test-bank", "buttons",
+        crashed = await store.games.start(fake.guild.id, fake.channel.id, "test-bank", "buttons",
                                          None, 1, 3)  # fmt: skip
     finally:
         await store.close()
     async with quiz_bot(fake, tmp_path, clock=clock, db_path=db) as bot:
         assert bot.aborted_on_start == [crashed]
-        game = await bot.store.game(crashed)
+        game = await bot.store.games.get(crashed)
         assert game is not None and game.status == "aborted"
 
 

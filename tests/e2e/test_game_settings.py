@@ -26,12 +26,12 @@ async def test_non_manager_is_refused_and_nothing_changes(
     fake = fake_discord
     bob = fake.add_user("bob")
     async with quiz_bot(fake, tmp_path) as bot:
-        before = await bot.store.get_guild_settings(fake.guild.id)
+        before = await bot.store.guilds.settings(fake.guild.id)
         inter = await fake.slash(bob, fake.channel, "quiz settings", {"seconds": 60})
         reply = await fake.response_to(inter)
         assert reply.ephemeral
         assert reply.content == "You need the Manage Server permission to change quiz settings."
-        assert await bot.store.get_guild_settings(fake.guild.id) == before
+        assert await bot.store.guilds.settings(fake.guild.id) == before
     quiz = next(c for c in fake.commands[None] if c["name"] == "quiz")
     names = [o["name"] for o in quiz["options"]]
     assert {"start", "stop", "skip", "topics", "settings"} <= set(names)
@@ -51,7 +51,7 @@ async def test_manager_sets_defaults_and_channels(fake_discord: FakeDiscord, tmp
         fields = fields_of(reply.embeds[0])
         assert fields["Seconds per question"] == "10"
         assert fields["Games allowed in"] == f"<#{games.id}>"
-        saved = await bot.store.get_guild_settings(fake.guild.id)
+        saved = await bot.store.guilds.settings(fake.guild.id)
         assert saved == GuildSettings(fake.guild.id, 10, 2, "buttons", (games.id,))
 
         refused = await fake.response_to(await start_game(fake, alice))
@@ -86,7 +86,7 @@ async def test_reset_leaderboard_needs_the_invokers_confirmation(
         await advance(bot, 20)
         await wait_message(fake, mark, title="🏁")
         await wait_game_over(bot, 1)
-        assert len(await bot.store.answers_for_game(1)) == 1
+        assert len(await bot.store.answers.for_game(1)) == 1
 
         inter = await fake.slash(boss, fake.channel, "quiz settings", {"reset_leaderboard": True})
         reply = await fake.response_to(inter, followups=1)
@@ -97,12 +97,12 @@ async def test_reset_leaderboard_needs_the_invokers_confirmation(
 
         other = await fake.response_to(await fake.click(alice, prompt["id"], confirm["custom_id"]))
         assert other.ephemeral and other.content == "Only the person who asked can answer this."
-        assert len(await bot.store.answers_for_game(1)) == 1
+        assert len(await bot.store.answers.for_game(1)) == 1
 
         done = await fake.response_to(await fake.click(boss, prompt["id"], confirm["custom_id"]))
         assert done.content == "🧹 Leaderboard reset by boss (1 answers deleted)."
         assert all(b["disabled"] for b in buttons_of(done.message))
-        assert await bot.store.answers_for_game(1) == []
+        assert await bot.store.answers.for_game(1) == []
 
 
 async def test_reset_prompt_times_out_on_the_bot_clock(fake_discord: FakeDiscord, tmp_path) -> None:
@@ -136,7 +136,7 @@ async def test_a_reset_that_fails_gets_an_apology(
         async def broken(guild_id: int) -> int:
             raise sqlite3.OperationalError("database is locked")
 
-        monkeypatch.setattr(bot.store, "reset_guild", broken)
+        monkeypatch.setattr(bot.store.boards, "reset_guild", broken)
         confirm = buttons_of(prompt)[0]["custom_id"]
         failed = await fake.response_to(await fake.click(boss, prompt["id"], confirm))
         assert failed.ephemeral

@@ -31,7 +31,8 @@ from support.quizharness import (
 )
 
 from bot.client import QuizBot
-from bot.store import GuildBankRow, Store
+from bot.store import GuildBankRow
+from bot.store.guilds import GuildsRepo
 
 
 async def _import(fake: FakeDiscord, admin: FakeUser) -> None:
@@ -113,12 +114,12 @@ async def test_removal_asks_the_invoker_to_confirm(
         )
         assert intruder.ephemeral
         assert "Only the person who asked" in intruder.content
-        assert [r.slug for r in await bot.store.guild_banks(fake.guild.id)] == [SLUG]
+        assert [r.slug for r in await bot.store.guilds.banks(fake.guild.id)] == [SLUG]
 
         done = await fake.response_to(await fake.click(admin, prompt.message_id, confirm_id))
         assert done.embeds[0]["title"] == "Bank removed"
         assert all(b.get("disabled") for b in buttons_of(done.message or {}))
-        assert await bot.store.guild_banks(fake.guild.id) == []
+        assert await bot.store.guilds.banks(fake.guild.id) == []
         assert SLUG not in bot.banks_for(fake.guild.id)
         again = await fake.response_to(await start_game(fake, alice, bank=SLUG, questions=1))
         assert "Unknown bank" in again.content
@@ -143,7 +144,7 @@ async def test_removal_prompt_expires_on_the_bot_clock(
         await manual_clock(bot).advance(1)
         expired = await wait_edit(fake, prompt.message_id, lambda m: embed_title(m) == "Timed out")
         assert all(b.get("disabled") for b in buttons_of(expired))
-        assert [r.slug for r in await bot.store.guild_banks(fake.guild.id)] == [SLUG]
+        assert [r.slug for r in await bot.store.guilds.banks(fake.guild.id)] == [SLUG]
         assert SLUG in bot.banks_for(fake.guild.id)
 
 
@@ -179,7 +180,7 @@ async def test_imported_banks_are_loaded_again_after_a_restart(
     async with quiz_bot(fake, tmp_path) as bot:
         await _import(fake, admin)
         # A stored bank that stopped validating (e.g. after a rule got stricter).
-        await bot.store.save_guild_bank(
+        await bot.store.guilds.save_bank(
             guild_id, "old-bank", "Old bank", "generated: 1\n", admin.id
         )
         before = bot.banks_for(guild_id)[SLUG].questions
@@ -224,7 +225,7 @@ async def test_a_stored_bank_named_like_a_built_in_one_never_replaces_it(
         await _import(fake, admin)
         # Stored before a built-in bank of the same name was added to the questions directory.
         shadow = TEST_BANK.replace("title: A small test bank", "title: Shadow")
-        await bot.store.save_guild_bank(guild_id, TEST_BANK_SLUG, "Shadow", shadow, admin.id)
+        await bot.store.guilds.save_bank(guild_id, TEST_BANK_SLUG, "Shadow", shadow, admin.id)
     async with quiz_bot(fake, tmp_path) as restarted:
         await wait_guild_banks_loaded(restarted, guild_id)
         loaded = restarted.banks_for(guild_id)
@@ -265,17 +266,17 @@ async def test_a_failed_load_of_imported_banks_is_tried_again_by_the_next_comman
     admin = fake.add_user("admin", permissions=MANAGE_GUILD)
     async with quiz_bot(fake, tmp_path):
         await _import(fake, admin)
-    read = Store.guild_banks
+    read = GuildsRepo.banks
     calls = 0
 
-    async def locked_once(store: Store, guild_id: int) -> list[GuildBankRow]:
+    async def locked_once(store: GuildsRepo, guild_id: int) -> list[GuildBankRow]:
         nonlocal calls
         calls += 1
         if calls == 1:
             raise sqlite3.OperationalError("database is locked")
         return await read(store, guild_id)
 
-    monkeypatch.setattr(Store, "guild_banks", locked_once)
+    monkeypatch.setattr(GuildsRepo, "banks", locked_once)
     async with quiz_bot(fake, tmp_path) as restarted:
         load = restarted.guild_bank_load(fake.guild.id)
         assert load is not None

@@ -28,7 +28,7 @@ async def test_manager_imports_a_facts_file_and_gets_a_private_summary(
         assert embed["title"] == f"Bank imported: {TITLE}"
         fields = fields_of(embed)
         assert fields["Name"] == f"`{SLUG}`"
-        rows = await bot.store.guild_banks(fake.guild.id)
+        rows = await bot.store.guilds.banks(fake.guild.id)
         assert [(r.slug, r.added_by) for r in rows] == [(SLUG, admin.id)]
         bank = bot.banks_for(fake.guild.id)[SLUG]
         assert fields["Questions"].startswith(f"{len(bank.questions)} (")
@@ -55,7 +55,7 @@ async def test_broken_file_shows_located_errors_and_stores_nothing(
         assert embed["title"] == "Nothing was imported"
         assert f"upload.yaml:{line}: facts[3].answer: expected text" in embed["description"]
         assert "```" in embed["description"]
-        assert await bot.store.guild_banks(fake.guild.id) == []
+        assert await bot.store.guilds.banks(fake.guild.id) == []
         assert SLUG not in bot.banks_for(fake.guild.id)
 
 
@@ -75,7 +75,7 @@ async def test_many_problems_fit_one_page(fake_discord: FakeDiscord, tmp_path: P
         [embed] = reply.embeds
         assert len(embed["description"]) <= 4096
         assert "more" in embed["description"].splitlines()[-2]
-        assert await bot.store.guild_banks(fake.guild.id) == []
+        assert await bot.store.guilds.banks(fake.guild.id) == []
 
 
 async def test_too_large_file_is_refused_before_download(
@@ -91,7 +91,7 @@ async def test_too_large_file_is_refused_before_download(
         assert reply.ephemeral
         assert "too large" in reply.embeds[0]["description"]
         assert attachment_downloads(fake, mark) == 0
-        assert await bot.store.guild_banks(fake.guild.id) == []
+        assert await bot.store.guilds.banks(fake.guild.id) == []
 
 
 async def test_non_manager_is_refused_and_nothing_is_downloaded(
@@ -105,7 +105,7 @@ async def test_non_manager_is_refused_and_nothing_is_downloaded(
         assert reply.ephemeral
         assert "Manage Server" in reply.content
         assert attachment_downloads(fake, mark) == 0
-        assert await bot.store.guild_banks(fake.guild.id) == []
+        assert await bot.store.guilds.banks(fake.guild.id) == []
 
 
 async def test_untrusted_text_is_refused_clearly(fake_discord: FakeDiscord, tmp_path: Path) -> None:
@@ -122,7 +122,7 @@ async def test_untrusted_text_is_refused_clearly(fake_discord: FakeDiscord, tmp_
         description = reply.embeds[0]["description"]
         assert "not UTF-8" in description
         assert "latin.yaml:" in description
-        assert await bot.store.guild_banks(fake.guild.id) == []
+        assert await bot.store.guilds.banks(fake.guild.id) == []
 
 
 async def test_slug_clash_with_a_built_in_bank_is_refused(
@@ -135,7 +135,7 @@ async def test_slug_clash_with_a_built_in_bank_is_refused(
         assert "test-bank" in bot.banks
         reply = await import_file(fake, admin, clash.encode())
         assert "built-in bank" in reply.embeds[0]["description"]
-        assert await bot.store.guild_banks(fake.guild.id) == []
+        assert await bot.store.guilds.banks(fake.guild.id) == []
         assert bot.banks_for(fake.guild.id)["test-bank"] is bot.banks["test-bank"]
 
 
@@ -165,5 +165,5 @@ async def test_failed_download_is_reported_and_stores_nothing(
         reply = await import_file(fake, admin, facts_text().encode())
         assert reply.ephemeral
         assert "could not download the file" in reply.content
-        assert await bot.store.guild_banks(fake.guild.id) == []
+        assert await bot.store.guilds.banks(fake.guild.id) == []
         assert fake.bot_errors == []

@@ -39,8 +39,8 @@ async def test_round_updates_cards_wrong_answer_due_sooner(
         await wait_game_over(bot, game_id)
 
         fact = question.fact_id
-        good = await bot.store.get_card(alice.id, TEST_BANK_SLUG, fact)
-        bad = await bot.store.get_card(bob.id, TEST_BANK_SLUG, fact)
+        good = await bot.store.cards.get(alice.id, TEST_BANK_SLUG, fact)
+        bad = await bot.store.cards.get(bob.id, TEST_BANK_SLUG, fact)
         assert good is not None and bad is not None
         assert bad.due < good.due
         assert good.level == 1 and bad.level == 0

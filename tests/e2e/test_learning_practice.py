@@ -63,7 +63,7 @@ async def test_choice_by_button_then_summary(fake_discord: FakeDiscord, tmp_path
         assert is_ephemeral(summary.message)
 
         # Both answers trained alice's cards, logged as practice.
-        cards = {c.fact_id: c for c in await bot.store.cards_for(alice.id, TEST_BANK_SLUG)}
+        cards = {c.fact_id: c for c in await bot.store.cards.for_user(alice.id, TEST_BANK_SLUG)}
         assert set(cards) == {q1.fact_id, q2.fact_id}
         assert cards[q2.fact_id].due < cards[q1.fact_id].due
         assert service_for(bot).live_sessions() == []
@@ -99,7 +99,7 @@ async def test_free_text_by_modal(fake_discord: FakeDiscord, tmp_path) -> None:
         assert verdict.embeds[0]["title"] == "✅ Right! · 1/1"
         assert q.explanation in description(verdict)
         assert fields(verdict)["Source"].startswith(f"Paragraph {q.paragraph} ·")
-        card = await bot.store.get_card(alice.id, TEST_BANK_SLUG, q.fact_id)
+        card = await bot.store.cards.get(alice.id, TEST_BANK_SLUG, q.fact_id)
         assert card is not None and card.reps == 1
     assert not fake.bot_errors
 
@@ -112,8 +112,8 @@ async def test_only_the_player_can_press(fake_discord: FakeDiscord, tmp_path) ->
         refused = await press(fake, bob, first.message, button_ids(first.message)[0])
         assert refused.ephemeral
         assert "someone else's session" in refused.content
-        assert await bot.store.cards_for(bob.id) == []
-        assert await bot.store.cards_for(alice.id) == []
+        assert await bot.store.cards.for_user(bob.id) == []
+        assert await bot.store.cards.for_user(alice.id) == []
     assert not fake.bot_errors
 
 

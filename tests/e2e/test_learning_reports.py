@@ -50,7 +50,7 @@ async def test_report_then_managers_list_it(fake_discord: FakeDiscord, tmp_path)
 
         assert await _report(fake, alice, reveal, "Two of the options are right.") == REPORT_THANKS
         assert await _report(fake, bob, reveal, "  The answer looks wrong  ") == REPORT_THANKS
-        rows = await bot.store.reports(fake.guild.id)
+        rows = await bot.store.reports.list(fake.guild.id)
         assert [(r.user_id, r.question_id, r.bank, r.reason) for r in rows] == [
             (bob.id, "capital.choice", TEST_BANK_SLUG, "The answer looks wrong"),
             (alice.id, "capital.choice", TEST_BANK_SLUG, "Two of the options are right."),
@@ -93,7 +93,7 @@ async def test_report_button_survives_a_restart(fake_discord: FakeDiscord, tmp_p
         reveal = await _post_reveal(bot, fake, "airline.choice")
     async with quiz_bot(fake, tmp_path, db_path=db) as bot:
         assert await _report(fake, alice, reveal, "Typo in the prompt") == REPORT_THANKS
-        rows = await bot.store.reports(fake.guild.id)
+        rows = await bot.store.reports.list(fake.guild.id)
         assert [(r.question_id, r.reason) for r in rows] == [
             ("airline.choice", "Typo in the prompt")
         ]

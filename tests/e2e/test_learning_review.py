@@ -54,7 +54,7 @@ async def test_due_first_then_unseen_with_modal_answer(fake_discord: FakeDiscord
         assert is_ephemeral(verdict.message)
         assert verdict.embeds[0]["title"] == "✅ Right! · 1/3"
         assert fields(verdict)["Next review"].startswith("<t:")
-        card = await bot.store.get_card(alice.id, TEST_BANK_SLUG, "guest")
+        card = await bot.store.cards.get(alice.id, TEST_BANK_SLUG, "guest")
         assert card is not None
         assert card.reps == 2
         assert card.due > bot.clock.now()
@@ -68,7 +68,7 @@ async def test_due_first_then_unseen_with_modal_answer(fake_discord: FakeDiscord
         bank = bot.banks[TEST_BANK_SLUG]
         asked = next(q for q in bank.questions if q.prompt == prompt)
         assert asked.fact_id not in {"guest", "capital"}
-        assert await bot.store.get_card(alice.id, TEST_BANK_SLUG, asked.fact_id) is None
+        assert await bot.store.cards.get(alice.id, TEST_BANK_SLUG, asked.fact_id) is None
 
         ended = await press(fake, alice, nxt.message, button(nxt.message, ":end")["custom_id"])
         assert ended.embeds[0]["title"] == "Review finished"
@@ -84,7 +84,7 @@ async def test_all_caught_up(fake_discord: FakeDiscord, tmp_path) -> None:
         bank = bot.banks[TEST_BANK_SLUG]
         for q in bank.questions:
             await review(bot, alice, q.id, Rating.Good)
-        cards = await bot.store.cards_for(alice.id)
+        cards = await bot.store.cards.for_user(alice.id)
         soonest = min(c.due for c in cards)
         assert soonest > bot.clock.now()
 
@@ -115,7 +115,7 @@ async def test_review_choice_in_dms(fake_discord: FakeDiscord, tmp_path) -> None
         wrong = (q.correct_index + 1) % len(q.choices)
         verdict = await press(fake, alice, first.message, button_ids(first.message)[wrong])
         assert verdict.embeds[0]["title"] == "❌ Not quite · 1/1"
-        card = await bot.store.get_card(alice.id, TEST_BANK_SLUG, q.fact_id)
+        card = await bot.store.cards.get(alice.id, TEST_BANK_SLUG, q.fact_id)
         assert card is not None and card.level == 0
     assert not fake.bot_errors
 

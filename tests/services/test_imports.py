@@ -72,7 +72,7 @@ async def test_valid_facts_file_is_stored_as_a_generated_bank(
     assert prepared.drafts_skipped == 0
     assert prepared.bank.slug == "lantern-fair"
     assert len(prepared.bank.questions) >= 6
-    rows = await store.guild_banks(GUILD)
+    rows = await store.guilds.banks(GUILD)
     assert [(r.slug, r.title, r.added_by, r.added_at) for r in rows] == [
         ("lantern-fair", "The Lantern Fair of Orvell", ADMIN, NOW)
     ]
@@ -95,7 +95,7 @@ async def test_valid_bank_file_is_stored_as_uploaded(store: Store, facts_text: s
     )
     assert isinstance(result, Imported), result
     assert result.prepared.kind is UploadKind.BANK
-    [row] = await store.guild_banks(GUILD)
+    [row] = await store.guilds.banks(GUILD)
     assert (row.slug, row.yaml_text) == ("lantern-bank", text)
 
 
@@ -114,7 +114,7 @@ async def test_broken_file_gives_located_errors_and_stores_nothing(
     assert f"upload.yaml:{answer_line}: facts[3].answer: expected text" in "\n".join(shown)
     assert any(": facts[2].topic: unknown topic 'weather'" in s for s in shown), shown
     assert all(not p.warning for p in result.problems)
-    assert await store.guild_banks(GUILD) == []
+    assert await store.guilds.banks(GUILD) == []
 
 
 async def test_too_large_file_is_refused(store: Store, facts_text: str) -> None:
@@ -126,7 +126,7 @@ async def test_too_large_file_is_refused(store: Store, facts_text: str) -> None:
     )
     assert isinstance(result, Refused)
     assert "too large" in result.reason
-    assert await store.guild_banks(GUILD) == []
+    assert await store.guilds.banks(GUILD) == []
 
 
 @pytest.mark.parametrize(
@@ -140,7 +140,7 @@ async def test_yaml_tags_are_refused(store: Store, facts_text: str, tag: str) ->
     assert isinstance(result, Refused)
     assert any(p.field == "yaml" and "tags" in p.message for p in result.problems), result
     assert result.problems[0].line == 3
-    assert await store.guild_banks(GUILD) == []
+    assert await store.guilds.banks(GUILD) == []
 
 
 async def test_non_utf8_file_is_refused_with_its_line(store: Store, facts_text: str) -> None:
@@ -155,7 +155,7 @@ async def test_non_utf8_file_is_refused_with_its_line(store: Store, facts_text: 
         '    statement: "Every lantern is launched from the Salt Bridge at dusk."'
     )
     assert problem.line == expected_line + 1
-    assert await store.guild_banks(GUILD) == []
+    assert await store.guilds.banks(GUILD) == []
 
 
 async def test_slug_of_a_built_in_bank_is_refused(store: Store, facts_text: str) -> None:
@@ -164,7 +164,7 @@ async def test_slug_of_a_built_in_bank_is_refused(store: Store, facts_text: str)
     )
     assert isinstance(result, Refused)
     assert "built-in" in result.reason
-    assert await store.guild_banks(GUILD) == []
+    assert await store.guilds.banks(GUILD) == []
 
 
 async def test_slug_of_another_guild_bank_is_refused_and_keeps_the_first(
@@ -180,7 +180,7 @@ async def test_slug_of_another_guild_bank_is_refused_and_keeps_the_first(
     )
     assert isinstance(second, Refused)
     assert "/quiz banks remove:lantern-fair" in second.reason
-    [row] = await store.guild_banks(GUILD)
+    [row] = await store.guilds.banks(GUILD)
     assert (row.title, row.added_by) == ("The Lantern Fair of Orvell", ADMIN)
     # Another guild may use the same name: imported banks are per guild.
     other = await import_upload(
@@ -207,7 +207,7 @@ async def test_facts_without_any_reviewed_fact_are_refused(store: Store, facts_t
     )
     assert isinstance(result, Refused)
     assert "reviewed: true" in result.reason
-    assert await store.guild_banks(GUILD) == []
+    assert await store.guilds.banks(GUILD) == []
 
 
 async def test_a_guild_may_keep_a_bounded_number_of_banks(
@@ -226,16 +226,16 @@ async def test_a_guild_may_keep_a_bounded_number_of_banks(
     )
     assert isinstance(result, Refused)
     assert "most it may keep" in result.reason
-    assert [r.slug for r in await store.guild_banks(GUILD)] == ["lantern-fair"]
+    assert [r.slug for r in await store.guilds.banks(GUILD)] == ["lantern-fair"]
 
 
 async def test_stored_bank_that_no_longer_validates_is_skipped_with_a_log(
     store: Store, facts_text: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     good = bank_yaml_from(facts_text, "good-bank")
-    await store.save_guild_bank(GUILD, "good-bank", "Good", good, ADMIN)
-    await store.save_guild_bank(GUILD, "old-bank", "Old", "generated: true\nbank: 3\n", ADMIN)
-    await store.save_guild_bank(
+    await store.guilds.save_bank(GUILD, "good-bank", "Good", good, ADMIN)
+    await store.guilds.save_bank(GUILD, "old-bank", "Old", "generated: true\nbank: 3\n", ADMIN)
+    await store.guilds.save_bank(
         GUILD, "built-in", "Shadow", bank_yaml_from(facts_text, "built-in"), ADMIN
     )
     with caplog.at_level(logging.ERROR, logger="bot.services.imports"):

@@ -96,8 +96,8 @@ def _reviews(host: Host) -> list[tuple[int, int, int, str, int]]:
 async def test_round_trains_cards_wrong_answer_due_sooner(host: Host) -> None:
     result = (await _round(host.clock, {ALICE: (1, 2.0), BOB: (0, 3.0)})).close()
     await record_round_learning(host, GUILD, "mini", result, seconds=30)
-    right = await host.store.get_card(ALICE, "mini", "capital")
-    wrong = await host.store.get_card(BOB, "mini", "capital")
+    right = await host.store.cards.get(ALICE, "mini", "capital")
+    wrong = await host.store.cards.get(BOB, "mini", "capital")
     assert right is not None and wrong is not None
     assert wrong.due < right.due
     assert (right.level, wrong.level) == (1, 0)
@@ -112,7 +112,7 @@ async def test_the_same_round_counts_once(host: Host) -> None:
     result = (await _round(host.clock, {ALICE: (1, 2.0)})).close()
     await record_round_learning(host, GUILD, "mini", result, seconds=30)
     await record_round_learning(host, GUILD, "mini", result, seconds=30)
-    card = await host.store.get_card(ALICE, "mini", "capital")
+    card = await host.store.cards.get(ALICE, "mini", "capital")
     assert card is not None and card.reps == 1
     assert len(_reviews(host)) == 1
 
@@ -122,7 +122,7 @@ async def test_skipped_round_changes_nothing(host: Host) -> None:
     result = game.skip()
     assert result.skipped
     await record_round_learning(host, GUILD, "mini", result, seconds=30)
-    assert await host.store.cards_for(ALICE) == []
+    assert await host.store.cards.for_user(ALICE) == []
 
 
 async def test_time_limit_comes_from_the_live_game(host: Host) -> None:
@@ -146,7 +146,7 @@ async def test_a_failure_never_reaches_the_game(
         calls.append(card.user_id)
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(host.store, "save_card", disk_full)
+    monkeypatch.setattr(host.store.cards, "save", disk_full)
     with caplog.at_level(logging.ERROR, logger="bot.services.learning"):
         await record_round_learning(host, GUILD, "mini", result, seconds=30)
     # Each player's write was tried; the failures were logged, not raised.
@@ -169,7 +169,11 @@ async def test_practice_session_answers_and_trains(host: Host) -> None:
         service.advance(session)
     assert answered == 3
     assert service.live_sessions() == []
-    assert {c.fact_id for c in await host.store.cards_for(ALICE)} == {"capital", "border", "river"}
+    assert {c.fact_id for c in await host.store.cards.for_user(ALICE)} == {
+        "capital",
+        "border",
+        "river",
+    }
     assert {source for *_, source, _ in _reviews(host)} == {"practice"}
     await service.close()
 

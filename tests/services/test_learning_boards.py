@@ -68,7 +68,7 @@ async def test_facts_board_pages_and_caller(host: Host) -> None:
     service = LearningService(host)
     # Player p learns p + 1 facts (two good recalls of a fill-in each), so ranks are distinct.
     for player in range(12):
-        await host.store.upsert_player(100 + player, f"learner{player}")
+        await host.store.players.upsert(100 + player, f"learner{player}")
         for n in range(player + 1):
             for _ in range(2):
                 await service.review_fact(

@@ -22,7 +22,7 @@ async def main(path: str, concurrency: int, fold_every: int = 0) -> None:
     else:
         store = await Store.open(path)
     print(f"aborted {' '.join(map(str, store.aborted_at_open))}", flush=True)
-    game_id = await store.start_game(1, 2, "news", "buttons", None, 3, LIMIT)
+    game_id = await store.games.start(1, 2, "news", "buttons", None, 3, LIMIT)
     print(f"game {game_id}", flush=True)
 
     async def one(index: int, user_id: int) -> None:
@@ -31,11 +31,11 @@ async def main(path: str, concurrency: int, fold_every: int = 0) -> None:
             ("politics", "economy")[index % 2], "news", "A", user_id % 3 == 0,
             (user_id % 7) * 10, 1000, index % 5, datetime.now(UTC),
         )  # fmt: skip
-        await store.record_answer(record)
+        await store.answers.record(record)
         print(f"ack {game_id} {index} {user_id}", flush=True)
 
     for index in range(LIMIT):
-        await store.ask_question(game_id, index, f"q{index % 40}", f"f{index % 40}", "politics")
+        await store.games.ask(game_id, index, f"q{index % 40}", f"f{index % 40}", "politics")
         await asyncio.gather(*(one(index, 1000 + u) for u in range(concurrency)))
         if fold_every and (index + 1) % fold_every == 0:
             print("folding", flush=True)

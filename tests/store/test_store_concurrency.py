@@ -57,10 +57,10 @@ async def test_concurrent_answers_store_exactly_one_per_player(
     store = await Store.open(db_path, clock=clock, max_batch=max_batch, batch_window=window)
     try:
         game_id = await new_game(store, guild_id=7)
-        await store.ask_question(game_id, 0, "q-1", "f-1", "politics")
+        await store.games.ask(game_id, 0, "q-1", "f-1", "politics")
         calls = _calls(game_id, random.Random(max_batch), clock)
 
-        results = await asyncio.gather(*(store.record_answer(c) for c in calls))
+        results = await asyncio.gather(*(store.answers.record(c) for c in calls))
 
         accepted: dict[int, int] = defaultdict(int)
         first: dict[int, AnswerRecord] = {}
@@ -70,7 +70,7 @@ async def test_concurrent_answers_store_exactly_one_per_player(
         assert set(accepted.values()) == {1}
         assert len(accepted) == 600
 
-        stored = await store.answers_for_game(game_id)
+        stored = await store.answers.for_game(game_id)
         assert len(stored) == 600
         assert len({a.user_id for a in stored}) == 600
         # The first click that reached the store is the one kept.
@@ -78,7 +78,7 @@ async def test_concurrent_answers_store_exactly_one_per_player(
             kept = first[row.user_id]
             assert (row.points, row.answer) == (kept.points, kept.answer)
 
-        board = await store.leaderboard(7, limit=1000)
+        board = await store.boards.leaderboard(7, limit=1000)
         assert board.total_players == 600
         assert sum(r.points for r in board.rows) == sum(a.points for a in stored)
         assert all(r.answers == 1 and r.games == 1 for r in board.rows)
@@ -112,7 +112,7 @@ async def test_answers_across_questions_and_games_keep_totals(
                     )  # fmt: skip
     rng.shuffle(calls)
 
-    results = await asyncio.gather(*(store.record_answer(c) for c in calls))
+    results = await asyncio.gather(*(store.answers.record(c) for c in calls))
 
     distinct = {(c.game_id, c.question_index, c.user_id) for c in calls}
     assert sum(results) == len(distinct)
@@ -121,13 +121,13 @@ async def test_answers_across_questions_and_games_keep_totals(
     played = defaultdict(set)
     for game_id, _, user_id in distinct:
         played[user_id].add(game_id)
-    board = await store.leaderboard(7, limit=100)
+    board = await store.boards.leaderboard(7, limit=100)
     assert {r.user_id: r.games for r in board.rows} == {u: len(g) for u, g in played.items()}
     per_topic = defaultdict(set)
     for game_id, index, user_id in distinct:
         if index % 2 == 1:
             per_topic[user_id].add(game_id)
-    economy = await store.leaderboard(7, topic="economy", limit=100)
+    economy = await store.boards.leaderboard(7, topic="economy", limit=100)
     assert {r.user_id: r.games for r in economy.rows} == {u: len(g) for u, g in per_topic.items()}
 
 
@@ -136,7 +136,7 @@ async def test_record_answers_handles_a_round_in_one_call(
 ) -> None:
     game_id = await new_game(store, guild_id=7)
     calls = _calls(game_id, random.Random(5), clock)
-    results = await store.record_answers(calls)
+    results = await store.answers.record_many(calls)
     first_seen: set[int] = set()
     expected = []
     for call in calls:
@@ -145,4 +145,4 @@ async def test_record_answers_handles_a_round_in_one_call(
     assert results == expected
     assert raw.execute("SELECT COUNT(*) FROM answers").fetchone() == (600,)
     assert scope_totals(raw, 7) == answer_totals(raw, 7)
-    assert await store.record_answers([]) == []
+    assert await store.answers.record_many([]) == []

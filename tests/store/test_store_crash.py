@@ -108,7 +108,7 @@ async def test_sigkill_never_loses_acknowledged_answers(tmp_path: Path) -> None:
     store = await Store.open(db)
     try:
         assert store.aborted_at_open == [previous_game]
-        assert await store.abort_open_games() == []
+        assert await store.games.abort_running() == []
     finally:
         await store.close()
 
@@ -158,7 +158,7 @@ async def test_sigkill_during_a_fold_leaves_the_aggregates_consistent(tmp_path: 
 
     store = await Store.open(db)
     try:
-        board = await store.leaderboard(1, limit=100)
+        board = await store.boards.leaderboard(1, limit=100)
     finally:
         await store.close()
     conn = sqlite3.connect(db)

@@ -56,22 +56,22 @@ async def test_reads_right_after_answers_see_every_answer(
     lazy: Store, answer: AnswerFactory, raw: sqlite3.Connection
 ) -> None:
     game = await new_game(lazy)
-    assert await lazy.record_answers([answer(game, 0, u, points=10 * u) for u in (1, 2, 3)])
+    assert await lazy.answers.record_many([answer(game, 0, u, points=10 * u) for u in (1, 2, 3)])
     assert fold_mark(raw) < _newest(raw)  # nothing folded the answers yet
 
-    board = await lazy.leaderboard(1)
+    board = await lazy.boards.leaderboard(1)
     assert [(r.user_id, r.points, r.games) for r in board.rows] == [(3, 30, 1), (2, 20, 1),
                                                                       (1, 10, 1)]  # fmt: skip
     assert fold_mark(raw) == _newest(raw)
 
-    await lazy.record_answer(answer(game, 1, 1, points=500, streak=7, topic="economy"))
-    stats = await lazy.player_stats(1, 1)
+    await lazy.answers.record(answer(game, 1, 1, points=500, streak=7, topic="economy"))
+    stats = await lazy.boards.player_stats(1, 1)
     assert stats is not None
     assert (stats.points, stats.answers, stats.games, stats.best_streak) == (510, 2, 1, 7)
     assert stats.by_topic["economy"].points == 500
 
-    await lazy.record_answer(answer(game, 2, 2, points=1000))
-    week = await lazy.leaderboard(1, period="week", caller_id=1)
+    await lazy.answers.record(answer(game, 2, 2, points=1000))
+    week = await lazy.boards.leaderboard(1, period="week", caller_id=1)
     assert [(r.user_id, r.points) for r in week.rows] == [(2, 1020), (1, 510), (3, 30)]
     assert stored_scores(raw) == expected_scores(raw)
 
@@ -80,10 +80,10 @@ async def test_seen_questions_counts_games_joined_but_not_yet_folded(
     lazy: Store, answer: AnswerFactory
 ) -> None:
     game = await new_game(lazy, started_by=99)
-    await lazy.ask_question(game, 0, "q0", "f0", "politics")
-    await lazy.ask_question(game, 1, "q1", "f1", "politics")
-    await lazy.record_answer(answer(game, 0, 6, question_id="q0"))
-    assert await lazy.seen_questions([6], "news") == {"q0", "q1"}
+    await lazy.games.ask(game, 0, "q0", "f0", "politics")
+    await lazy.games.ask(game, 1, "q1", "f1", "politics")
+    await lazy.answers.record(answer(game, 0, 6, question_id="q0"))
+    assert await lazy.answers.seen([6], "news") == {"q0", "q1"}
 
 
 async def test_totals_stay_exact_over_many_batches_with_duplicates_and_folds(
@@ -108,15 +108,15 @@ async def test_totals_stay_exact_over_many_batches_with_duplicates_and_folds(
                 )
             )  # fmt: skip
         if step % 3 == 0:
-            out = await asyncio.gather(*(lazy.record_answer(r) for r in batch))
+            out = await asyncio.gather(*(lazy.answers.record(r) for r in batch))
         else:
-            out = await lazy.record_answers(batch)
+            out = await lazy.answers.record_many(batch)
         sent.extend(batch)
         results.extend(out)
         if rng.random() < 0.3:
             await lazy.fold()  # a fold may see only part of a game's answers
         if rng.random() < 0.2:
-            await lazy.leaderboard(1)
+            await lazy.boards.leaderboard(1)
 
     kept: dict[tuple[int, int, int], AnswerRecord] = {}
     for record, ok in zip(sent, results, strict=True):
@@ -124,8 +124,8 @@ async def test_totals_stay_exact_over_many_batches_with_duplicates_and_folds(
         assert ok == (key not in kept)  # exactly the first answer to a question is stored
         kept.setdefault(key, record)
 
-    board = await lazy.leaderboard(1, limit=100)
-    other = await lazy.leaderboard(2, limit=100)
+    board = await lazy.boards.leaderboard(1, limit=100)
+    other = await lazy.boards.leaderboard(2, limit=100)
     assert sum(r.points for r in board.rows + other.rows) == sum(r.points for r in kept.values())
     assert sum(r.answers for r in board.rows + other.rows) == len(kept)
     assert stored_scores(raw) == expected_scores(raw)
@@ -137,11 +137,11 @@ async def test_a_game_folded_question_by_question_counts_once(
 ) -> None:
     game = await new_game(lazy)
     for index, topic in enumerate(["politics", "economy", "politics", ""]):
-        await lazy.record_answer(answer(game, index, 5, topic=topic, streak=index + 1))
+        await lazy.answers.record(answer(game, index, 5, topic=topic, streak=index + 1))
         await lazy.fold()
-    board = await lazy.leaderboard(1)
+    board = await lazy.boards.leaderboard(1)
     assert (board.rows[0].games, board.rows[0].answers, board.rows[0].best_streak) == (1, 4, 4)
-    economy = await lazy.leaderboard(1, topic="economy")
+    economy = await lazy.boards.leaderboard(1, topic="economy")
     assert (economy.rows[0].games, economy.rows[0].answers) == (1, 1)
     assert stored_scores(raw) == expected_scores(raw)
 
@@ -151,21 +151,21 @@ async def test_reset_guild_with_pending_answers(
 ) -> None:
     g1 = await new_game(lazy, guild_id=1)
     g2 = await new_game(lazy, guild_id=2)
-    await lazy.record_answers([answer(g1, 0, u, guild_id=1) for u in (5, 6)])
+    await lazy.answers.record_many([answer(g1, 0, u, guild_id=1) for u in (5, 6)])
     await lazy.fold()
-    await lazy.record_answer(answer(g2, 0, 5, guild_id=2, points=40))  # pending, other guild
-    await lazy.record_answers([answer(g1, 1, u, guild_id=1) for u in (5, 6, 7)])  # newest ids
+    await lazy.answers.record(answer(g2, 0, 5, guild_id=2, points=40))  # pending, other guild
+    await lazy.answers.record_many([answer(g1, 1, u, guild_id=1) for u in (5, 6, 7)])  # newest ids
     before = _newest(raw)
 
-    assert await lazy.reset_guild(1) == 5
+    assert await lazy.boards.reset_guild(1) == 5
     # Guild 1's answers held the highest ids; the mark never stays above what is left.
     assert fold_mark(raw) <= _newest(raw) < before
-    assert (await lazy.leaderboard(1)).total_players == 0
-    assert [(r.user_id, r.points) for r in (await lazy.leaderboard(2)).rows] == [(5, 40)]
+    assert (await lazy.boards.leaderboard(1)).total_players == 0
+    assert [(r.user_id, r.points) for r in (await lazy.boards.leaderboard(2)).rows] == [(5, 40)]
 
     # New answers may now reuse ids of deleted ones: they must still be counted.
-    await lazy.record_answers([answer(g1, 2, u, guild_id=1, points=7) for u in (5, 8)])
-    board = await lazy.leaderboard(1)
+    await lazy.answers.record_many([answer(g1, 2, u, guild_id=1, points=7) for u in (5, 8)])
+    board = await lazy.boards.leaderboard(1)
     assert [(r.user_id, r.points, r.games) for r in board.rows] == [(5, 7, 1), (8, 7, 1)]
     assert stored_scores(raw) == expected_scores(raw)
 
@@ -174,15 +174,15 @@ async def test_deleting_the_newest_answers_outside_a_reset_keeps_the_mark_valid(
     lazy: Store, answer: AnswerFactory, raw: sqlite3.Connection
 ) -> None:
     game = await new_game(lazy)
-    await lazy.record_answers([answer(game, 0, u) for u in (1, 2, 3)])
+    await lazy.answers.record_many([answer(game, 0, u) for u in (1, 2, 3)])
     await lazy.fold()
     raw.execute("DELETE FROM answers WHERE user_id = 3")
     raw.execute("DELETE FROM scores WHERE user_id = 3")
     raw.commit()
     assert fold_mark(raw) == _newest(raw)
-    await lazy.record_answer(answer(game, 0, 4, points=60))  # takes the deleted answer's id
-    assert {r.user_id: r.points for r in (await lazy.leaderboard(1)).rows} == {1: 100, 2: 100,
-                                                                             4: 60}  # fmt: skip
+    await lazy.answers.record(answer(game, 0, 4, points=60))  # takes the deleted answer's id
+    board = await lazy.boards.leaderboard(1)
+    assert {r.user_id: r.points for r in board.rows} == {1: 100, 2: 100, 4: 60}
 
 
 async def test_the_writer_folds_when_idle(
@@ -191,7 +191,7 @@ async def test_the_writer_folds_when_idle(
     store = await Store.open(db_path, clock=clock, fold_delay=0)
     try:
         game = await new_game(store)
-        await store.record_answers([answer(game, 0, u) for u in range(1, 50)])
+        await store.answers.record_many([answer(game, 0, u) for u in range(1, 50)])
         # The fold happens in the background; wait for it without any read of the store.
         for _ in range(500):
             if fold_mark(raw) == _newest(raw):
@@ -209,11 +209,11 @@ async def test_a_backlog_is_folded_before_the_next_write(
     store = await Store.open(db_path, clock=clock, fold_delay=None, fold_backlog=50)
     try:
         game = await new_game(store)
-        await store.record_answers([answer(game, 0, u) for u in range(1, 31)])
-        await store.set_meta("k", "v")
+        await store.answers.record_many([answer(game, 0, u) for u in range(1, 31)])
+        await store.meta.set("k", "v")
         assert fold_mark(raw) < _newest(raw)  # 30 answers waiting: below the backlog limit
-        await store.record_answers([answer(game, 1, u) for u in range(1, 31)])
-        await store.set_meta("k", "w")  # queued after the batch, so after its fold
+        await store.answers.record_many([answer(game, 1, u) for u in range(1, 31)])
+        await store.meta.set("k", "w")  # queued after the batch, so after its fold
         assert fold_mark(raw) == _newest(raw)
         assert stored_scores(raw) == expected_scores(raw)
     finally:
@@ -227,7 +227,7 @@ async def test_close_folds_what_is_pending(
 ) -> None:
     store = await Store.open(db_path, clock=clock, fold_delay=None)
     game = await new_game(store)
-    await store.record_answers([answer(game, 0, u) for u in range(1, 11)])
+    await store.answers.record_many([answer(game, 0, u) for u in range(1, 11)])
     assert fold_mark(raw) < _newest(raw)
     await store.close()
     assert fold_mark(raw) == _newest(raw)
@@ -242,13 +242,13 @@ async def test_a_bad_answer_in_a_round_fails_alone(
     bad = [*good[:10], answer(game + 99, 0, 77), answer(game, 0, 3), *good[10:]]
     other = [answer(game, 1, u) for u in (1, 2)]
     outcome = await asyncio.gather(
-        lazy.record_answers(bad), lazy.record_answers(other), return_exceptions=True
+        lazy.answers.record_many(bad), lazy.answers.record_many(other), return_exceptions=True
     )
     assert isinstance(outcome[0], sqlite3.IntegrityError)  # no such game
     assert outcome[1] == [True, True]
     # The round's other answers were stored, each on its own; the double answer was refused.
     assert raw.execute("SELECT COUNT(*), SUM(points) FROM answers").fetchone() == (22, 410)
-    board = await lazy.leaderboard(1, limit=100)
+    board = await lazy.boards.leaderboard(1, limit=100)
     assert board.total_players == 20
     assert stored_scores(raw) == expected_scores(raw)
 
@@ -257,12 +257,12 @@ async def test_one_fold_serves_concurrent_reads(
     lazy: Store, answer: AnswerFactory, raw: sqlite3.Connection
 ) -> None:
     game = await new_game(lazy)
-    await lazy.record_answers([answer(game, 0, u) for u in range(1, 101)])
-    before = lazy._writer.upkeep_runs, lazy._writer.committed
-    boards = await asyncio.gather(*(lazy.leaderboard(1) for _ in range(10)))
+    await lazy.answers.record_many([answer(game, 0, u) for u in range(1, 101)])
+    before = lazy.db.writer.upkeep_runs, lazy.db.writer.committed
+    boards = await asyncio.gather(*(lazy.boards.leaderboard(1) for _ in range(10)))
     assert {b.total_players for b in boards} == {100}
     # The reads found answers pending and shared a fold rather than queueing one each (a read
     # that checked just before that fold committed may queue one more).
-    assert 1 <= lazy._writer.committed - before[1] <= 2
-    assert lazy._writer.upkeep_runs == before[0]
+    assert 1 <= lazy.db.writer.committed - before[1] <= 2
+    assert lazy.db.writer.upkeep_runs == before[0]
     assert fold_mark(raw) == _newest(raw)

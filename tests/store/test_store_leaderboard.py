@@ -53,7 +53,7 @@ def _plain(rows: list[LeaderRow]) -> list[tuple[int, int, int, int, int, int, in
 
 async def _answers(store: Store, records: list[AnswerRecord]) -> None:
     for r in records:
-        assert await store.record_answer(r)
+        assert await store.answers.record(r)
 
 
 def test_iso_weeks_follow_the_iso_calendar_in_utc() -> None:
@@ -82,15 +82,15 @@ async def test_week_board_switches_at_monday_midnight_utc(
         ],
     )
     clock.now = SUNDAY_END
-    week = await store.leaderboard(1, period="week")
+    week = await store.boards.leaderboard(1, period="week")
     assert week.period_label == "week 2026-W10"
     assert [(r.user_id, r.points) for r in week.rows] == [(1, 100), (3, 70)]
 
     clock.now = MONDAY
-    week = await store.leaderboard(1, period="week")
+    week = await store.boards.leaderboard(1, period="week")
     assert week.period_label == "week 2026-W11"
     assert [(r.user_id, r.points) for r in week.rows] == [(2, 50)]
-    everything = await store.leaderboard(1)
+    everything = await store.boards.leaderboard(1)
     assert everything.period_label == "all time"
     assert [r.user_id for r in everything.rows] == [1, 3, 2]
 
@@ -108,11 +108,11 @@ async def test_week_53_spans_the_new_year(
         ],
     )
     clock.now = datetime(2027, 1, 3, 23, 59, 59, tzinfo=UTC)
-    week = await store.leaderboard(1, period="week")
+    week = await store.boards.leaderboard(1, period="week")
     assert week.period_label == "week 2026-W53"
     assert [(r.points, r.answers) for r in week.rows] == [(30, 2)]
     clock.now = datetime(2027, 1, 4, tzinfo=UTC)
-    week = await store.leaderboard(1, period="week")
+    week = await store.boards.leaderboard(1, period="week")
     assert week.period_label == "week 2027-W01"
     assert [(r.points, r.answers) for r in week.rows] == [(40, 1)]
 
@@ -121,7 +121,7 @@ async def test_ties_share_a_rank_and_order_by_user_id(store: Store, answer: Answ
     game = await new_game(store)
     points = {40: 300, 30: 200, 10: 200, 20: 100, 50: 0}
     await _answers(store, [answer(game, 0, u, points=p) for u, p in points.items()])
-    board = await store.leaderboard(1)
+    board = await store.boards.leaderboard(1)
     assert [(r.rank, r.user_id, r.points) for r in board.rows] == [
         (1, 40, 300), (2, 10, 200), (2, 30, 200), (4, 20, 100), (5, 50, 0),
     ]  # fmt: skip
@@ -134,19 +134,19 @@ async def test_pages_keep_competition_ranks_across_the_boundary(
     game = await new_game(store)
     points = [500, 400, 300, 300, 300, 100]
     await _answers(store, [answer(game, 0, u + 1, points=p) for u, p in enumerate(points)])
-    first = await store.leaderboard(1, limit=3, caller_id=5)
+    first = await store.boards.leaderboard(1, limit=3, caller_id=5)
     assert [(r.rank, r.user_id) for r in first.rows] == [(1, 1), (2, 2), (3, 3)]
     assert first.caller is not None and (first.caller.rank, first.caller.user_id) == (3, 5)
-    second = await store.leaderboard(1, limit=3, offset=3, caller_id=5)
+    second = await store.boards.leaderboard(1, limit=3, offset=3, caller_id=5)
     assert [(r.rank, r.user_id) for r in second.rows] == [(3, 4), (3, 5), (6, 6)]
     assert second.caller is None  # on the page
-    beyond = await store.leaderboard(1, limit=3, offset=10, caller_id=6)
+    beyond = await store.boards.leaderboard(1, limit=3, offset=10, caller_id=6)
     assert beyond.rows == [] and beyond.total_players == 6
     assert beyond.caller is not None and beyond.caller.rank == 6
     with pytest.raises(ValueError, match="limit"):
-        await store.leaderboard(1, limit=0)
+        await store.boards.leaderboard(1, limit=0)
     with pytest.raises(ValueError, match="period"):
-        await store.leaderboard(1, period="month")  # type: ignore[arg-type]
+        await store.boards.leaderboard(1, period="month")  # type: ignore[arg-type]
 
 
 async def test_caller_outside_the_top_ten_gets_their_rank(
@@ -154,12 +154,12 @@ async def test_caller_outside_the_top_ten_gets_their_rank(
 ) -> None:
     game = await new_game(store)
     await _answers(store, [answer(game, 0, u, points=1000 - u * 10) for u in range(1, 26)])
-    board = await store.leaderboard(1, caller_id=20)
+    board = await store.boards.leaderboard(1, caller_id=20)
     assert len(board.rows) == 10 and board.total_players == 25
     assert board.caller is not None
     assert (board.caller.rank, board.caller.user_id, board.caller.points) == (20, 20, 800)
-    assert (await store.leaderboard(1, caller_id=3)).caller is None  # already on the page
-    assert (await store.leaderboard(1, caller_id=999)).caller is None  # never answered
+    assert (await store.boards.leaderboard(1, caller_id=3)).caller is None  # already on the page
+    assert (await store.boards.leaderboard(1, caller_id=999)).caller is None  # never answered
 
 
 async def test_a_player_in_several_guilds_has_separate_scores(
@@ -176,17 +176,17 @@ async def test_a_player_in_several_guilds_has_separate_scores(
             answer(g2, 0, 6, guild_id=2, points=9),
         ],
     )
-    one = await store.leaderboard(1)
-    two = await store.leaderboard(2)
+    one = await store.boards.leaderboard(1)
+    two = await store.boards.leaderboard(2)
     assert [(r.user_id, r.points, r.answers) for r in one.rows] == [(5, 130, 2)]
     assert [(r.user_id, r.points) for r in two.rows] == [(6, 9), (5, 7)]
     assert one.rows[0].accuracy == 0.5
-    stats = await store.player_stats(1, 5)
+    stats = await store.boards.player_stats(1, 5)
     assert stats is not None
     assert (stats.points, stats.answers, stats.correct, stats.games) == (130, 2, 1, 1)
-    other = await store.player_stats(2, 5)
+    other = await store.boards.player_stats(2, 5)
     assert other is not None and other.points == 7
-    assert await store.player_stats(3, 5) is None
+    assert await store.boards.player_stats(3, 5) is None
 
 
 async def test_player_stats_by_topic(store: Store, answer: AnswerFactory) -> None:
@@ -201,7 +201,7 @@ async def test_player_stats_by_topic(store: Store, answer: AnswerFactory) -> Non
             answer(later, 0, 5, topic="economy", points=90, streak=4),
         ],
     )
-    stats = await store.player_stats(1, 5)
+    stats = await store.boards.player_stats(1, 5)
     assert stats is not None
     assert (stats.points, stats.games, stats.answers, stats.correct) == (270, 2, 4, 3)
     assert stats.best_streak == 4 and stats.accuracy == 0.75
@@ -240,12 +240,12 @@ async def test_random_boards_match_an_independent_ranking(store: Store, clock: F
                 for bank in (None, "sport"):
                     expected = _expected(records, guild, week, topic, bank)
                     period = "week" if week else "all"
-                    board = await store.leaderboard(
+                    board = await store.boards.leaderboard(
                         guild, period=period, topic=topic, bank=bank, limit=7, offset=4
                     )
                     assert _plain(board.rows) == expected[4:11]
                     assert board.total_players == len(expected)
-                    whole = await store.leaderboard(
+                    whole = await store.boards.leaderboard(
                         guild, period=period, topic=topic, bank=bank, limit=100
                     )
                     assert _plain(whole.rows) == expected

@@ -25,31 +25,31 @@ def _card(user: int, fact: str, due: datetime, *, bank: str = "news", level: int
 
 async def test_cards_round_trip_and_update_in_place(store: Store) -> None:
     card = _card(5, "f1", START + timedelta(days=1))
-    await store.save_card(card)
-    assert await store.get_card(5, "news", "f1") == card
-    assert await store.get_card(5, "news", "f2") is None
-    assert await store.get_card(6, "news", "f1") is None
+    await store.cards.save(card)
+    assert await store.cards.get(5, "news", "f1") == card
+    assert await store.cards.get(5, "news", "f2") is None
+    assert await store.cards.get(6, "news", "f1") is None
     moved = CardRow(5, "news", "f1", '{"x": 1}', START + timedelta(days=4), 2, 3, 1, START)
-    await store.save_card(moved)
-    assert await store.get_card(5, "news", "f1") == moved
-    assert len(await store.cards_for(5)) == 1
+    await store.cards.save(moved)
+    assert await store.cards.get(5, "news", "f1") == moved
+    assert len(await store.cards.for_user(5)) == 1
 
 
 async def test_due_cards_are_the_most_overdue_first(store: Store) -> None:
     now = START
     dues = {"a": -3, "b": 2, "c": -1, "d": 0, "e": -10}
     for fact, days in dues.items():
-        await store.save_card(_card(5, fact, now + timedelta(days=days)))
-    await store.save_card(_card(5, "s", now - timedelta(days=5), bank="sport"))
-    await store.save_card(_card(6, "z", now - timedelta(days=50)))
+        await store.cards.save(_card(5, fact, now + timedelta(days=days)))
+    await store.cards.save(_card(5, "s", now - timedelta(days=5), bank="sport"))
+    await store.cards.save(_card(6, "z", now - timedelta(days=50)))
 
-    due = await store.due_cards(5, now)
+    due = await store.cards.due(5, now)
     assert [c.fact_id for c in due] == ["e", "s", "a", "c", "d"]
-    assert [c.fact_id for c in await store.due_cards(5, now, bank="news")] == ["e", "a", "c", "d"]
-    assert [c.fact_id for c in await store.due_cards(5, now, limit=2)] == ["e", "s"]
-    assert await store.due_cards(5, now - timedelta(days=20)) == []
-    assert [c.fact_id for c in await store.cards_for(5)] == ["a", "b", "c", "d", "e", "s"]
-    assert [c.fact_id for c in await store.cards_for(5, bank="sport")] == ["s"]
+    assert [c.fact_id for c in await store.cards.due(5, now, bank="news")] == ["e", "a", "c", "d"]
+    assert [c.fact_id for c in await store.cards.due(5, now, limit=2)] == ["e", "s"]
+    assert await store.cards.due(5, now - timedelta(days=20)) == []
+    assert [c.fact_id for c in await store.cards.for_user(5)] == ["a", "b", "c", "d", "e", "s"]
+    assert [c.fact_id for c in await store.cards.for_user(5, bank="sport")] == ["s"]
 
 
 async def test_review_days_are_distinct_utc_days_newest_first(
@@ -64,18 +64,18 @@ async def test_review_days_are_distinct_utc_days_newest_first(
         # 00:30 at UTC+3 on the 6th is still the 5th in UTC.
         datetime(2026, 3, 6, 0, 30, tzinfo=timezone(timedelta(hours=3))),
     ):
-        await store.record_review(5, "news", "f1", 3, True, when, "practice")
+        await store.cards.record_review(5, "news", "f1", 3, True, when, "practice")
     game = await new_game(store)
-    await store.record_answer(answer(game, 0, 5, answered_at=day + timedelta(days=4, hours=8)))
-    await store.record_review(6, "news", "f1", 3, True, day + timedelta(days=9), "practice")
+    await store.answers.record(answer(game, 0, 5, answered_at=day + timedelta(days=4, hours=8)))
+    await store.cards.record_review(6, "news", "f1", 3, True, day + timedelta(days=9), "practice")
 
-    assert await store.review_days(5) == [
+    assert await store.cards.review_days(5) == [
         date(2026, 3, 8),
         date(2026, 3, 5),
         date(2026, 3, 4),
         date(2026, 3, 1),
     ]
-    assert await store.review_days(7) == []
+    assert await store.cards.review_days(7) == []
 
 
 async def test_facts_learned_board_counts_first_learning_in_the_guild(
@@ -86,15 +86,15 @@ async def test_facts_learned_board_counts_first_learning_in_the_guild(
     during = START - timedelta(days=1)
 
     async def learn(user: int, fact: str, at: datetime, guild: int, level: int = 2) -> None:
-        await store.record_review(user, "news", fact, 3, True, at, "quiz", guild_id=guild)
+        await store.cards.record_review(user, "news", fact, 3, True, at, "quiz", guild_id=guild)
         card = _card(user, fact, at + timedelta(days=3), level=level)
-        await store.save_card(
+        await store.cards.save(
             CardRow(card.user_id, card.bank, card.fact_id, card.card_json, card.due,
                     card.level, card.reps, card.lapses, at)
         )  # fmt: skip
 
-    await store.upsert_player(1, "Ana")
-    await store.upsert_player(2, "Bo")
+    await store.players.upsert(1, "Ana")
+    await store.players.upsert(2, "Bo")
     # Ana learns two facts in guild 9 this week, and one that stays at level 1.
     await learn(1, "f1", during, 9)
     await learn(1, "f2", during, 9)
@@ -109,7 +109,7 @@ async def test_facts_learned_board_counts_first_learning_in_the_guild(
     # Carl learns f1 this week but only ever reviews it in guild 10.
     await learn(3, "f1", during, 10)
 
-    assert await store.facts_learned_leaderboard(9, since) == [(1, "Ana", 2), (2, "Bo", 1)]
-    assert await store.facts_learned_leaderboard(10, since) == [(2, "Bo", 1), (3, "3", 1)]
-    assert await store.facts_learned_leaderboard(9, since, limit=1) == [(1, "Ana", 2)]
-    assert await store.facts_learned_leaderboard(9, START) == []
+    assert await store.cards.learned_board(9, since) == [(1, "Ana", 2), (2, "Bo", 1)]
+    assert await store.cards.learned_board(10, since) == [(2, "Bo", 1), (3, "3", 1)]
+    assert await store.cards.learned_board(9, since, limit=1) == [(1, "Ana", 2)]
+    assert await store.cards.learned_board(9, START) == []

@@ -147,8 +147,8 @@ async def test_store_opens_a_database_left_at_an_earlier_version(db_path: Path) 
     _fill(db_path, 1)
     store = await Store.open(db_path)
     try:
-        assert (await store.game(1)) is not None
-        assert await store.get_guild_settings(9) is not None
+        assert (await store.games.get(1)) is not None
+        assert await store.guilds.settings(9) is not None
     finally:
         await store.close()
     assert _schema(db_path)[0] == LATEST
@@ -187,16 +187,16 @@ async def test_scores_kept_eagerly_before_the_fold_are_not_counted_again(tmp_pat
 
     store = await Store.open(path, clock=FakeClock(), abort_running=False)
     try:
-        later = await store.start_game(9, 2, "news", "buttons", None, 5, 3)
+        later = await store.games.start(9, 2, "news", "buttons", None, 5, 3)
         for game, index, topic, points, streak in (
             (1, 1, "economy", 50, 2),
             (later, 0, "x", 25, 0),
         ):
-            assert await store.record_answer(
+            assert await store.answers.record(
                 AnswerRecord(game, index, 9, 5, "Ana", f"q{index}", f"f{index}", topic, "news",
                              "A", points > 0, points, 900, streak, START)
             )  # fmt: skip
-        stats = await store.player_stats(9, 5)
+        stats = await store.boards.player_stats(9, 5)
     finally:
         await store.close()
     assert stats is not None

@@ -20,24 +20,24 @@ async def test_concurrent_writes_share_one_transaction_and_a_failure_stays_alone
     store: Store, raw: sqlite3.Connection
 ) -> None:
     game = await new_game(store)
-    await store.ask_question(game, 0, "q0", "f0", "politics")
-    batches = store._writer.batches
+    await store.games.ask(game, 0, "q0", "f0", "politics")
+    batches = store.db.writer.batches
 
     results = await asyncio.gather(
-        store.upsert_player(1, "Ana"),
-        store.ask_question(game, 0, "dup", "dup", "politics"),  # index already used
-        store.ask_question(game, 1, "q1", "f1", "politics"),
-        store.set_meta("k", "v"),
+        store.players.upsert(1, "Ana"),
+        store.games.ask(game, 0, "dup", "dup", "politics"),  # index already used
+        store.games.ask(game, 1, "q1", "f1", "politics"),
+        store.meta.set("k", "v"),
         return_exceptions=True,
     )
 
     assert isinstance(results[1], sqlite3.IntegrityError)
     assert [r for i, r in enumerate(results) if i != 1] == [None, None, None]
-    assert store._writer.batches == batches + 1
+    assert store.db.writer.batches == batches + 1
     assert raw.execute("SELECT name FROM players").fetchall() == [("Ana",)]
     asked = raw.execute("SELECT question_index, question_id FROM questions_asked").fetchall()
     assert sorted(asked) == [(0, "q0"), (1, "q1")]
-    assert await store.get_meta("k") == "v"
+    assert await store.meta.get("k") == "v"
 
 
 async def test_a_bad_answer_in_a_batch_fails_alone(
@@ -48,14 +48,16 @@ async def test_a_bad_answer_in_a_batch_fails_alone(
     calls.insert(17, answer(game + 999, 0, 77))  # no such game: the foreign key refuses it
     calls.insert(30, answer(game, 0, 5))  # a double click in the same batch
 
-    results = await asyncio.gather(*(store.record_answer(c) for c in calls), return_exceptions=True)
+    results = await asyncio.gather(
+        *(store.answers.record(c) for c in calls), return_exceptions=True
+    )
 
     assert isinstance(results[17], sqlite3.IntegrityError)
     assert results[30] is False
     assert [r for i, r in enumerate(results) if i not in (17, 30)] == [True] * 40
     assert raw.execute("SELECT COUNT(*), SUM(points) FROM answers").fetchone() == (40, 820)
     assert scope_totals(raw, 1) == answer_totals(raw, 1)
-    assert (await store.leaderboard(1)).total_players == 40
+    assert (await store.boards.leaderboard(1)).total_players == 40
 
 
 async def test_an_acknowledged_write_is_visible_to_other_connections(
@@ -63,7 +65,7 @@ async def test_an_acknowledged_write_is_visible_to_other_connections(
 ) -> None:
     game = await new_game(store)
     for user in range(1, 6):
-        assert await store.record_answer(answer(game, 0, user))
+        assert await store.answers.record(answer(game, 0, user))
         count = raw.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
         assert count == user
 
@@ -73,29 +75,29 @@ async def test_close_commits_everything_queued(
 ) -> None:
     store = await Store.open(db_path, clock=clock)
     game = await new_game(store)
-    pending = [asyncio.ensure_future(store.record_answer(answer(game, 0, u))) for u in range(300)]
+    pending = [asyncio.ensure_future(store.answers.record(answer(game, 0, u))) for u in range(300)]
     await asyncio.sleep(0)  # let every call reach the queue
     await store.close()
     assert all(p.done() and p.result() is True for p in pending)
     with pytest.raises(StoreClosedError):
-        await store.set_meta("late", "x")
+        await store.meta.set("late", "x")
 
     store = await Store.open(db_path, clock=clock)
     try:
-        assert len(await store.answers_for_game(game)) == 300
+        assert len(await store.answers.for_game(game)) == 300
     finally:
         await store.close()
 
 
 async def test_reads_run_beside_writes(store: Store, answer: AnswerFactory) -> None:
     game = await new_game(store)
-    writes = [store.record_answer(answer(game, 0, u)) for u in range(200)]
-    reads = [store.leaderboard(1) for _ in range(20)]
+    writes = [store.answers.record(answer(game, 0, u)) for u in range(200)]
+    reads = [store.boards.leaderboard(1) for _ in range(20)]
     results = await asyncio.gather(*writes, *reads)
     assert sum(1 for r in results[:200] if r is True) == 200
     totals = [board.total_players for board in results[200:]]
     assert all(0 <= t <= 200 for t in totals)
-    assert (await store.leaderboard(1)).total_players == 200
+    assert (await store.boards.leaderboard(1)).total_players == 200
 
 
 async def test_an_in_memory_database_is_refused() -> None:
@@ -107,8 +109,8 @@ async def test_an_in_memory_database_is_refused() -> None:
 async def test_open_creates_missing_directories(tmp_path: Path, clock: FakeClock) -> None:
     store = await Store.open(tmp_path / "data" / "nested" / "quiz.db", clock=clock)
     try:
-        await store.set_meta("k", "v")
-        assert await store.get_meta("k") == "v"
+        await store.meta.set("k", "v")
+        assert await store.meta.get("k") == "v"
     finally:
         await store.close()
 
@@ -163,19 +165,19 @@ async def test_a_closed_store_refuses_reads_and_a_second_close_returns(
     # Every read connection is closed: a read or a second close must not wait for one.
     await asyncio.wait_for(store.close(), 5)
     with pytest.raises(StoreClosedError):
-        await asyncio.wait_for(store.get_meta("k"), 5)
+        await asyncio.wait_for(store.meta.get("k"), 5)
     with pytest.raises(StoreClosedError):
-        await asyncio.wait_for(store.leaderboard(1), 5)
+        await asyncio.wait_for(store.boards.leaderboard(1), 5)
 
 
 async def test_close_frees_the_read_connections_when_the_write_side_fails(
     db_path: Path, clock: FakeClock
 ) -> None:
     store = await Store.open(db_path, clock=clock)
-    await store._writer.db.close()  # the write connection is already gone
+    await store.db.writer.db.close()  # the write connection is already gone
     with pytest.raises(ValueError, match="no active connection"):
         await store.close()
     # A connection's thread keeps the process from exiting until the connection is closed.
-    for reader in store._readers:
+    for reader in store.db._readers:
         reader._thread.join(timeout=5)
         assert not reader._thread.is_alive()

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.client import QuizBot
-from bot.store import GuildBankRow, Store
+from bot.store import GuildBankRow
+from bot.store.guilds import GuildsRepo
 from support.fakediscord import FakeChannel, FakeDiscord, FakeFile, FakeUser, InteractionReply
 
 FACTS_PATH = Path(__file__).parents[1] / "data" / "imports" / "lantern-fair.facts.yaml"
@@ -67,14 +68,14 @@ def hold_bank_reads(monkeypatch: pytest.MonkeyPatch) -> Callable[[object], Await
     imported banks are still being read, as can happen just after a start.
     """
     received = asyncio.Event()
-    read = Store.guild_banks
+    read = GuildsRepo.banks
 
-    async def held_read(store: Store, guild_id: int) -> list[GuildBankRow]:
+    async def held_read(store: GuildsRepo, guild_id: int) -> list[GuildBankRow]:
         await received.wait()
         return await read(store, guild_id)
 
     async def on_interaction(_interaction: object) -> None:
         received.set()
 
-    monkeypatch.setattr(Store, "guild_banks", held_read)
+    monkeypatch.setattr(GuildsRepo, "banks", held_read)
     return on_interaction

@@ -39,15 +39,15 @@ async def seed_game(
 ) -> int:
     """Store one finished game of a bank with these answers (one question index per answer)."""
     store = bot.store
-    game_id = await store.start_game(
+    game_id = await store.games.start(
         guild_id, 1, bank, "buttons", None, answers[0].user.id, len(answers)
     )
     streaks: dict[int, int] = {}
     for index, a in enumerate(answers):
         streaks[a.user.id] = streaks.get(a.user.id, 0) + 1 if a.correct else 0
         fact_id = a.question_id.split(".")[0]
-        await store.ask_question(game_id, index, a.question_id, fact_id, a.topic)
-        stored = await store.record_answer(
+        await store.games.ask(game_id, index, a.question_id, fact_id, a.topic)
+        stored = await store.answers.record(
             AnswerRecord(
                 game_id=game_id,
                 question_index=index,
@@ -67,7 +67,7 @@ async def seed_game(
             )
         )
         assert stored
-    await store.finish_game(game_id, "finished")
+    await store.games.finish(game_id, "finished")
     return game_id
 
 
@@ -90,7 +90,7 @@ async def review(
     """Review one fact of the test bank for a player through the learning service."""
     q = question(bot, question_id)
     # The commands record the player's name when a session starts; do the same here.
-    await bot.store.upsert_player(user.id, user.name)
+    await bot.store.players.upsert(user.id, user.name)
     return await service_for(bot).review_fact(
         user.id, guild_id, TEST_BANK_SLUG, q, rating, rating != Rating.Again, source
     )

@@ -275,7 +275,7 @@ async def wait_status(bot: QuizBot, game_id: int, status: str, timeout: float = 
     loop = asyncio.get_running_loop()
     end = loop.time() + timeout
     while True:
-        game = await bot.store.game(game_id)
+        game = await bot.store.games.get(game_id)
         if game is not None and game.status == status:
             return
         if loop.time() > end:

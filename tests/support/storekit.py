@@ -27,7 +27,7 @@ class FakeClock:
 
 async def new_game(store: Store, guild_id: int = 1, bank: str = "news", **over: Any) -> int:
     """Start a game with defaults; keyword arguments override them."""
-    return await store.start_game(
+    return await store.games.start(
         guild_id,
         over.get("channel_id", 10),
         bank,

@@ -6,9 +6,9 @@ import math
 
 import aiosqlite
 
-from bot.store.clock import from_ms
-from bot.store.db import StoreBase
+from bot.store.database import Database
 from bot.store.records import QuestionStat, ReportRow
+from bot.store.utc import from_ms
 
 # Point-biserial discrimination, pooled over answers: x = answered this question right (0/1),
 # y = the player's accuracy on the bank's *other* questions (the rest score, so the item does
@@ -56,14 +56,17 @@ def point_biserial(n: int, sx: float, sy: float, syy: float, sxy: float) -> floa
     return max(-1.0, min(1.0, r))
 
 
-class QualityQueries(StoreBase):
+class ReportsRepo:
     """Report bad questions and measure how questions perform."""
 
-    async def add_report(
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add(
         self, guild_id: int, user_id: int, question_id: str, bank: str, reason: str
     ) -> int:
         """Record a player's report about a question; return the report id."""
-        params = (guild_id, user_id, question_id, bank, reason, self._now_ms())
+        params = (guild_id, user_id, question_id, bank, reason, self._db.now_ms())
 
         async def op(db: aiosqlite.Connection) -> int:
             cursor = await db.execute(
@@ -74,11 +77,11 @@ class QualityQueries(StoreBase):
             assert cursor.lastrowid is not None
             return cursor.lastrowid
 
-        return int(await self._write(op))
+        return int(await self._db.write(op))
 
-    async def reports(self, guild_id: int, limit: int = 25) -> list[ReportRow]:
+    async def list(self, guild_id: int, limit: int = 25) -> list[ReportRow]:
         """Return a guild's reports, newest first."""
-        rows = await self._fetchall(
+        rows = await self._db.fetchall(
             """SELECT report_id, guild_id, user_id, question_id, bank, reason, created_at
                FROM reports WHERE guild_id = ? ORDER BY report_id DESC LIMIT ?""",
             (guild_id, limit),
@@ -101,7 +104,7 @@ class QualityQueries(StoreBase):
     ) -> list[QuestionStat]:
         """Return per-question answers, share correct and discrimination, from every answer."""
         where = "" if bank is None else "WHERE bank = :bank"
-        rows = await self._fetchall(
+        rows = await self._db.fetchall(
             _QUESTION_STATS.format(where=where), {"bank": bank, "min_answers": min_answers}
         )
         stats: list[QuestionStat] = []

@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 import aiosqlite
 
-from bot.store.clock import DAY_MS, from_ms, to_ms
-from bot.store.db import StoreBase
+from bot.store.database import Database
 from bot.store.records import CardRow
+from bot.store.utc import DAY_MS, from_ms, to_ms
 
 LEARNED_LEVEL = 2
 
@@ -66,18 +66,21 @@ def _card(row: sqlite3.Row) -> CardRow:
     )
 
 
-class LearningQueries(StoreBase):
+class CardsRepo:
     """Read and write review cards and the review log."""
 
-    async def get_card(self, user_id: int, bank: str, fact_id: str) -> CardRow | None:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, user_id: int, bank: str, fact_id: str) -> CardRow | None:
         """Return a player's card for one fact, or None."""
-        rows = await self._fetchall(
+        rows = await self._db.fetchall(
             f"SELECT {_CARD_COLUMNS} FROM cards WHERE user_id = ? AND bank = ? AND fact_id = ?",
             (user_id, bank, fact_id),
         )
         return _card(rows[0]) if rows else None
 
-    async def save_card(self, card: CardRow) -> None:
+    async def save(self, card: CardRow) -> None:
         """Insert or replace a card (the first time it reaches level 2 is kept)."""
         params = (
             card.user_id,
@@ -94,14 +97,14 @@ class LearningQueries(StoreBase):
         async def op(db: aiosqlite.Connection) -> None:
             await db.execute(_SAVE_CARD, params)
 
-        await self._write(op)
+        await self._db.write(op)
 
-    async def due_cards(
+    async def due(
         self, user_id: int, now: datetime, bank: str | None = None, limit: int = 20
     ) -> list[CardRow]:
         """Return a player's cards due at `now`, most overdue first."""
         bank_filter = "" if bank is None else "AND bank = :bank"
-        rows = await self._fetchall(
+        rows = await self._db.fetchall(
             f"""SELECT {_CARD_COLUMNS} FROM cards
                 WHERE user_id = :user AND due <= :now {bank_filter}
                 ORDER BY due, bank, fact_id LIMIT :limit""",
@@ -109,10 +112,10 @@ class LearningQueries(StoreBase):
         )
         return [_card(row) for row in rows]
 
-    async def cards_for(self, user_id: int, bank: str | None = None) -> list[CardRow]:
+    async def for_user(self, user_id: int, bank: str | None = None) -> list[CardRow]:
         """Return all of a player's cards (of one bank if given), by bank and fact."""
         bank_filter = "" if bank is None else "AND bank = :bank"
-        rows = await self._fetchall(
+        rows = await self._db.fetchall(
             f"""SELECT {_CARD_COLUMNS} FROM cards WHERE user_id = :user {bank_filter}
                 ORDER BY bank, fact_id""",
             {"user": user_id, "bank": bank},
@@ -150,14 +153,14 @@ class LearningQueries(StoreBase):
                 params,
             )
 
-        await self._write(op)
+        await self._db.write(op)
 
     async def review_days(self, user_id: int) -> list[date]:
         """Return the distinct UTC days on which a player reviewed or answered, newest first."""
-        rows = await self._fetchall(_REVIEW_DAYS, {"user": user_id})
+        rows = await self._db.fetchall(_REVIEW_DAYS, {"user": user_id})
         return [date.fromordinal(_EPOCH_DAY + row[0]) for row in rows]
 
-    async def facts_learned_leaderboard(
+    async def learned_board(
         self, guild_id: int, since: datetime, limit: int = 10
     ) -> list[tuple[int, str, int]]:
         """Return (user id, name, facts learned) for the players who learned most since `since`.
@@ -166,7 +169,7 @@ class LearningQueries(StoreBase):
         `since` (the card's `updated_at` when saved at that level) and they reviewed that fact
         in this guild at or after `since`. Ties are ordered by user id.
         """
-        rows = await self._fetchall(
+        rows = await self._db.fetchall(
             _FACTS_LEARNED, {"guild": guild_id, "since": to_ms(since), "limit": limit}
         )
         return [(row[0], row[1], row[2]) for row in rows]

@@ -1,0 +1,243 @@
+"""The connections every repository shares: one writer task, a few readers, and the clock."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiosqlite
+
+from bot.store.answers import AnswerBatcher
+from bot.store.db import apply_migrations, check_schema, connect
+from bot.store.fold import PENDING
+from bot.store.utc import Now, to_ms, utc_now
+from bot.store.writer import StoreClosedError, Upkeep, Writer
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """How the store batches writes and folds answers into the leaderboards."""
+
+    readers: int = 2
+    max_batch: int = 1000
+    batch_window: float = 0.002
+    #: New answers are counted once the writer has been idle this long (None: only when read).
+    fold_delay: float | None = 0.1
+    #: …and at once when this many are waiting.
+    fold_backlog: int = 20_000
+
+
+class Database:
+    """One SQLite file: the single writer (group commit) and a pool of read connections.
+
+    Created closed; `open` connects and migrates. Repositories hold the same Database and call
+    `write`, `read`, `read_folded`, `fetchall` and `fetchall_folded`.
+    """
+
+    def __init__(self, path: str | Path, *, now: Now | None = None, tuning: Tuning = Tuning()):
+        if str(path) == ":memory:" or str(path).startswith("file:"):
+            raise ValueError("the store needs a database file: its connections share it")
+        if tuning.readers < 1:
+            raise ValueError("at least one read connection is needed")
+        if tuning.fold_backlog < 1:
+            raise ValueError("fold_backlog must be positive")
+        self.path = Path(path)
+        self.tuning = tuning
+        self.answers = AnswerBatcher()
+        self._clock = now or utc_now
+        self._writer: Writer | None = None
+        self._readers: list[aiosqlite.Connection] = []
+        self._free: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        self._folding: asyncio.Future[int] | None = None
+        self._closed = False
+        #: Opened with `read_only`: reads only, and the aggregates as the last fold left them.
+        self.read_only = False
+
+    @property
+    def is_open(self) -> bool:
+        """Tell whether the connections are open."""
+        return bool(self._readers) and not self._closed
+
+    async def open(self, *, read_only: bool = False) -> None:
+        """Create (if needed) and migrate the file, then open the writer and the readers.
+
+        `read_only` opens an existing file for reading only: no writer, no migration, and
+        FileNotFoundError when it does not exist, MigrationError when its schema differs.
+        """
+        if self._writer is not None or self._closed:
+            raise RuntimeError("a store opens once")
+        if read_only:
+            await self._open_read_only()
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_db = await connect(self.path)
+        read_dbs: list[aiosqlite.Connection] = []
+        try:
+            await apply_migrations(write_db)
+            for _ in range(self.tuning.readers):
+                read_dbs.append(await connect(self.path, read_only=True))
+        except BaseException:
+            for db in (write_db, *read_dbs):
+                await db.close()
+            raise
+        answers = self.answers
+        t = self.tuning
+        upkeep = Upkeep(
+            run=answers.fold,
+            wanted=lambda: answers.unfolded > 0,
+            urgent=lambda: answers.unfolded >= t.fold_backlog,
+            delay=t.fold_delay,
+        )
+        self._writer = Writer(
+            write_db,
+            max_batch=t.max_batch,
+            window=t.batch_window,
+            on_rollback=answers.forget,
+            upkeep=upkeep,
+        )
+        self._readers = read_dbs
+        for reader in read_dbs:
+            self._free.put_nowait(reader)
+        self._writer.start()
+
+    async def _open_read_only(self) -> None:
+        if not self.path.is_file():
+            raise FileNotFoundError(f"no database at {self.path}")
+        read_dbs: list[aiosqlite.Connection] = []
+        try:
+            for _ in range(self.tuning.readers):
+                read_dbs.append(await connect(self.path, existing=True))
+            await check_schema(read_dbs[0])
+        except BaseException:
+            for db in read_dbs:
+                await db.close()
+            raise
+        self._readers = read_dbs
+        for reader in read_dbs:
+            self._free.put_nowait(reader)
+        self.read_only = True
+
+    async def close(self) -> None:
+        """Commit queued writes, wait for reads in progress, and close every connection."""
+        if self._closed:  # the read connections are gone: waiting for them would never end
+            return
+        self._closed = True
+        writer, self._writer = self._writer, None
+        if writer is None:
+            await self._close_readers()
+            return
+        await writer.close()
+        try:
+            try:
+                if writer.db.in_transaction:
+                    await writer.db.execute("ROLLBACK")
+                await writer.db.execute("PRAGMA optimize")
+            finally:
+                await writer.db.close()
+        finally:
+            await self._close_readers()
+
+    async def _close_readers(self) -> None:
+        # Each connection runs a thread that keeps the process alive until it is closed.
+        for _ in self._readers:
+            db = await self._free.get()
+            await db.close()
+
+    @property
+    def writer(self) -> Writer:
+        """Return the writer; refuse once the store is closed or before it is open."""
+        if self._writer is None:
+            raise StoreClosedError(self._why_closed())
+        return self._writer
+
+    def _why_closed(self) -> str:
+        return "the store is closed" if self._closed else "the store is not open yet"
+
+    # -- time ---------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        """Return the injected clock's time, checked to be timezone-aware."""
+        now = self._clock()
+        to_ms(now)
+        return now
+
+    def now_ms(self) -> int:
+        """Return the injected clock's time in epoch milliseconds."""
+        return to_ms(self._clock())
+
+    # -- writing ------------------------------------------------------------------------------
+    def write(self, fn: Callable[[aiosqlite.Connection], Awaitable[T]]) -> Awaitable[T]:
+        """Queue a write; the returned awaitable resolves once it is committed."""
+        return self.writer.submit(fn)
+
+    async def fold(self) -> int:
+        """Count every stored answer in the aggregates now; return how many were pending."""
+        return int(await self.write(self.answers.fold))
+
+    async def _fold_shared(self) -> int:
+        """Fold, joining a fold already queued or running rather than queueing another."""
+        shared = self._folding
+        if shared is None or shared.done():
+            shared = self._folding = asyncio.ensure_future(self.fold())
+        return await asyncio.shield(shared)
+
+    # -- reading ------------------------------------------------------------------------------
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Lend a read connection; once the store is closed, refuse rather than wait forever."""
+        if self._closed or not self._readers:
+            raise StoreClosedError(self._why_closed())
+        db = await self._free.get()
+        try:
+            yield db
+        finally:
+            self._free.put_nowait(db)
+
+    @asynccontextmanager
+    async def read_folded(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Lend a read connection in one snapshot that counts every answer committed so far."""
+        if self.read_only:
+            # Nothing here may write: read what the bot has folded (it folds when idle).
+            async with self.read() as db:
+                yield db
+            return
+        for attempt in range(3):
+            async with self.read() as db:
+                await db.execute("BEGIN")
+                try:
+                    # The snapshot starts with this check, so what it finds folded stays so.
+                    pending = attempt < 2 and bool(first(await db.execute_fetchall(PENDING)))
+                    if not pending:
+                        yield db
+                finally:
+                    await db.execute("COMMIT")
+            if not pending:
+                return
+            # A shared fold may have read its range just before another process committed;
+            # if answers are still pending after it, a fold queued now covers them surely.
+            await (self._fold_shared() if attempt == 0 else self.fold())
+
+    async def fetchall(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        """Run one query on a read connection."""
+        async with self.read() as db:
+            return list(await db.execute_fetchall(sql, params))
+
+    async def fetchall_folded(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        """Run one query of the aggregates on a read connection, pending answers counted."""
+        async with self.read_folded() as db:
+            return list(await db.execute_fetchall(sql, params))
+
+
+def first(rows: Any) -> Any:
+    """Return the first column of the first row of a query's result."""
+    return next(iter(rows))[0]
