@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_check(args)
         if args.command in ("play", "leaderboard"):
-            from bot.terminal import console
+            from bot import terminal as console
 
             return console.run(args)
         if args.command == "extract":

@@ -92,6 +92,7 @@ class Game:
         "_players",
         "_questions",
         "_results",
+        "_tries",
         "grace",
         "host_id",
         "index",
@@ -126,6 +127,8 @@ class Game:
         self.index = -1
         self._opened_at = 0.0
         self._entries: dict[int, _Entry] = {}
+        #: Wrong typed guesses not locked in yet (more than one try), per player.
+        self._tries: dict[int, int] = {}
         self._hints: list[str] = []
         self._players: dict[int, Player] = {}
         self._results: list[RoundResult] = []
@@ -210,10 +213,20 @@ class Game:
 
     @property
     def all_answered(self) -> bool:
-        """Return whether every known player has locked in (buttons mode may close early)."""
-        if self.state is not GameState.OPEN or self.mode is not GameMode.BUTTONS:
+        """Return whether every known player is done with the open question (it may close early).
+
+        Done: locked in where answers are locked in; out of typed guesses in classic mode with
+        a limited number of tries.
+        """
+        if self.state is not GameState.OPEN or not self._players:
             return False
-        return bool(self._players) and len(self._entries) == len(self._players)
+        if self.mode is not GameMode.CLASSIC:
+            return len(self._entries) == len(self._players)
+        tries = self.settings.tries
+        if tries is None:
+            return False
+        done = (e for e in self._entries.values() if e.guesses >= tries)
+        return sum(1 for _ in done) == len(self._players)
 
     def join(self, player_id: int, name: str) -> Player:
         """Add a player so they appear in the standings before answering."""
@@ -231,9 +244,15 @@ class Game:
         self.index += 1
         self._opened_at = self._clock()
         self._entries = {}
+        self._tries = {}
         self._hints = []
         self.state = GameState.OPEN
         return self._questions[self.index]
+
+    def restart_clock(self) -> None:
+        """Start the open question's time again from now (once players can actually see it)."""
+        self._require_open(None)
+        self._opened_at = self._clock()
 
     def hint(self) -> str:
         """Reveal more of the answer (classic mode, twice at most); right answers then earn less."""
@@ -281,9 +300,9 @@ class Game:
             status = AnswerStatus.TOO_LONG
         if status is not None:
             return AnswerOutcome(status, elapsed=elapsed, streak=streak)
-        if self.mode is GameMode.BUTTONS:
-            return self._lock_in(player_id, name, value, elapsed, streak)
-        return self._guess(player_id, name, str(value), elapsed, streak)
+        if self.mode is GameMode.CLASSIC:
+            return self._guess(player_id, name, str(value), elapsed, streak)
+        return self._lock_in(player_id, name, value, elapsed, streak)
 
     def standings(self) -> Standings:
         """Return the players ordered by points; equal points share a rank."""
@@ -310,14 +329,24 @@ class Game:
         choices = options_for(q)
         if choices:
             # bool is an int subclass; True must not pick option B.
-            valid = isinstance(value, int) and not isinstance(value, bool)
-            if not valid or not 0 <= value < len(choices):
+            if isinstance(value, bool) or not isinstance(value, int):
+                return AnswerOutcome(AnswerStatus.INVALID_CHOICE, elapsed=elapsed, streak=streak)
+            if not 0 <= value < len(choices):
                 return AnswerOutcome(AnswerStatus.INVALID_CHOICE, elapsed=elapsed, streak=streak)
             entry = _Entry(self.join(player_id, name), elapsed, choice=value)
             entry.correct = choices[value] == q.answer
         else:
             m = match_typed(str(value), q)
-            entry = _Entry(self.join(player_id, name), elapsed, guess=str(value))
+            tries = self.settings.tries or 1
+            used = self._tries.get(player_id, 0) + 1
+            if not m.accepted and used < tries:
+                # A wrong guess with tries left is not locked in (only with more than one try).
+                self._tries[player_id] = used
+                self.join(player_id, name)
+                return AnswerOutcome(
+                    AnswerStatus.WRONG, False, 0, m, None, elapsed, streak, tries - used
+                )
+            entry = _Entry(self.join(player_id, name), elapsed, guess=str(value), guesses=used)
             entry.correct, entry.exact = m.accepted, m.exact
         self._entries[player_id] = entry
         label = option_label(entry.choice) if entry.choice is not None else None
@@ -330,15 +359,19 @@ class Game:
         if not text.strip():
             # Blank messages are not attempts: they neither count nor enrol the sender.
             return AnswerOutcome(AnswerStatus.WRONG, False, elapsed=elapsed, streak=streak)
-        m = match_typed(text, self._questions[self.index])
+        tries = self.settings.tries
         entry = self._entries.get(player_id)
+        if tries is not None and entry is not None and entry.guesses >= tries:
+            return AnswerOutcome(AnswerStatus.NO_TRIES_LEFT, False, elapsed=elapsed, streak=streak)
+        m = match_typed(text, self._questions[self.index])
         if entry is None:
             entry = self._entries[player_id] = _Entry(self.join(player_id, name), elapsed)
         else:
             entry.guesses += 1
         entry.elapsed = elapsed
         if not m.accepted:
-            return AnswerOutcome(AnswerStatus.WRONG, False, 0, m, None, elapsed, streak)
+            left = None if tries is None else tries - entry.guesses
+            return AnswerOutcome(AnswerStatus.WRONG, False, 0, m, None, elapsed, streak, left)
         entry.correct, entry.exact, entry.guess = True, m.exact, text
         points = self._finish_round(skipped=False).points[player_id]
         return AnswerOutcome(
@@ -360,7 +393,7 @@ class Game:
                 player.score(correct, gained)
         ordered = sorted(self._entries.values(), key=lambda e: (not e.correct, e.elapsed))
         entries = tuple(e.public(points.get(e.player.player_id, 0)) for e in ordered)
-        counts = [0] * (len(options_for(q)) if self.mode is GameMode.BUTTONS else 0)
+        counts = [0] * (len(options_for(q)) if self.mode is not GameMode.CLASSIC else 0)
         for e in ordered:
             if e.choice is not None:
                 counts[e.choice] += 1

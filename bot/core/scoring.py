@@ -128,6 +128,8 @@ class AnswerStatus(StrEnum):
     INVALID_CHOICE = "invalid_choice"
     TOO_LONG = "too_long"
     WRONG = "wrong"
+    #: The player used every typed guess this question allows.
+    NO_TRIES_LEFT = "no_tries_left"
 
 
 def option_label(index: int) -> str:
@@ -146,6 +148,8 @@ class AnswerOutcome:
     option_label: str | None = None
     elapsed: float = 0.0
     streak: int = 0
+    #: Typed guesses the player still has for this question (None: not limited).
+    tries_left: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

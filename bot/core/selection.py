@@ -17,10 +17,14 @@ from bot.core.models import FALSE, TRUE, Bank, FactKind, Question, QuestionKind
 
 
 class GameMode(StrEnum):
-    """How players answer: by pressing an option button, or by typing in the channel."""
+    """How players answer."""
 
+    #: Press an option; questions without options are not asked.
     BUTTONS = "buttons"
+    #: Type the answer, no options shown; the first right answer wins the round.
     CLASSIC = "classic"
+    #: Pick an option where the question has them, type the answer where it has none.
+    MIXED = "mixed"
 
 
 class GameError(Exception):
@@ -45,6 +49,7 @@ class SettingsError(GameError, ValueError):
 
 COUNT_RANGE = (1, 50)
 SECONDS_RANGE = (5, 120)
+TRIES_RANGE = (1, 10)
 
 
 def _check_range(name: str, value: object, bounds: tuple[int, int]) -> None:
@@ -63,10 +68,15 @@ class GameSettings:
     seconds: int = 20
     mode: GameMode = GameMode.BUTTONS
     bank: str = ""
+    #: Typed guesses each player gets per question; None: one locked-in answer where answers
+    #: are locked in, and as many as time allows in classic mode.
+    tries: int | None = None
 
     def __post_init__(self) -> None:
         _check_range("count", self.count, COUNT_RANGE)
         _check_range("seconds", self.seconds, SECONDS_RANGE)
+        if self.tries is not None:
+            _check_range("tries", self.tries, TRIES_RANGE)
         try:
             mode = GameMode(self.mode)
         except ValueError:
@@ -78,8 +88,16 @@ class GameSettings:
 
 
 def playable(question: Question, mode: GameMode) -> bool:
-    """Return whether a question can be asked in this mode (true/false needs buttons)."""
-    return not (mode is GameMode.CLASSIC and question.kind is QuestionKind.TRUE_FALSE)
+    """Return whether a question can be asked in a mode: the one rule every game follows.
+
+    Buttons mode needs options to press; classic mode shows none, so a question that only makes
+    sense with its options (true/false) cannot be typed; mixed mode asks everything.
+    """
+    if mode is GameMode.BUTTONS:
+        return bool(options_for(question))
+    if mode is GameMode.CLASSIC:
+        return question.kind is not QuestionKind.TRUE_FALSE
+    return True
 
 
 def options_for(question: Question) -> tuple[str, ...]:
@@ -147,7 +165,7 @@ def pick_questions(
     *,
     topic: str | None = None,
     seen: Set[str] = frozenset(),
-    mode: GameMode = GameMode.BUTTONS,
+    mode: GameMode = GameMode.MIXED,
     rng: random.Random,
 ) -> list[Question]:
     """Return up to `count` questions for one game, deterministic for a given `rng` seed.

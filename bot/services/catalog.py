@@ -1,17 +1,126 @@
-"""Find banks and topics from what a player typed, and offer them as autocomplete choices."""
+"""The banks a server can play: the built-in ones and its own imports; names players type.
+
+The built-in banks are read from the questions directory at start-up. A server's imported
+banks are read from the store the first time that server is seen (or asked about), once, in
+the background; `ready` waits for that read, but never longer than `LOAD_WAIT` seconds.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Mapping
+from pathlib import Path
 
-from bot.core.models import Bank
+from bot.core.bank import load_banks
+from bot.core.models import Bank, Problem
 from bot.core.selection import GameError
+from bot.services.imports import load_guild_banks
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+#: How long a command waits for a server's imported banks before going on without them.
+LOAD_WAIT = 1.5
 
 
 class UnknownChoiceError(GameError):
     """A bank or topic that does not exist; the message lists what does."""
 
 
+class Catalog:
+    """Every bank the bot knows: global ones by slug, and each guild's imports."""
+
+    def __init__(self, questions_dir: str | Path, store: Store) -> None:
+        self.questions_dir = Path(questions_dir)
+        self.store = store
+        #: Global banks by slug, read from `questions_dir` by `load_global`.
+        self.banks: dict[str, Bank] = {}
+        self._guild_banks: dict[int, dict[str, Bank]] = {}
+        self._loads: dict[int, asyncio.Task[None]] = {}
+
+    # -- global banks -----------------------------------------------------------------------
+    def load_global(self) -> dict[str, Bank]:
+        """Read every `<dir>/<slug>/bank.yaml`; log a broken one with its problems and skip it."""
+        root = self.questions_dir
+        if not root.is_dir():
+            log.warning("question directory %s does not exist: no built-in banks", root)
+            self.banks = {}
+            return self.banks
+
+        def skip(path: Path, problems: list[Problem]) -> None:
+            shown = "\n  ".join(str(p) for p in problems[:20])
+            log.error("skipping bank %s (%d problems):\n  %s", path, len(problems), shown)
+
+        self.banks = load_banks(root, on_error=skip)
+        log.info("loaded %d bank(s): %s", len(self.banks), ", ".join(self.banks) or "none")
+        return self.banks
+
+    # -- guild banks ------------------------------------------------------------------------
+    def banks_for(self, guild_id: int | None) -> dict[str, Bank]:
+        """Return the banks a guild can play now: the global ones plus its loaded imports."""
+        if not guild_id:
+            return dict(self.banks)
+        return {**self.banks, **self._guild_banks.get(guild_id, {})}
+
+    def add(self, guild_id: int, bank: Bank) -> None:
+        """Make an imported bank playable in one guild."""
+        self._guild_banks.setdefault(guild_id, {})[bank.slug] = bank
+
+    def remove(self, guild_id: int, slug: str) -> None:
+        """Forget a guild's imported bank."""
+        self._guild_banks.get(guild_id, {}).pop(slug, None)
+
+    def load(self, guild_id: int) -> asyncio.Task[None]:
+        """Start reading a guild's imported banks once (again after a failure); return the read."""
+        task = self._loads.get(guild_id)
+        if task is None or (task.done() and (task.cancelled() or task.exception() is not None)):
+            task = asyncio.create_task(self._load(guild_id), name=f"banks-{guild_id}")
+            self._loads[guild_id] = task
+        return task
+
+    def load_of(self, guild_id: int) -> asyncio.Task[None] | None:
+        """Return the read of a guild's imported banks, once it was started."""
+        return self._loads.get(guild_id)
+
+    async def ensure(self, guild_id: int, wait: float | None = None) -> bool:
+        """Wait for a guild's imported banks (at most `wait` s); return whether they are in.
+
+        Never raises: a failed read is logged here and tried again by the next call.
+        """
+        task = self.load(guild_id)
+        try:
+            # Shielded: a caller that gives up must not cancel the read other callers wait for.
+            await asyncio.wait_for(asyncio.shield(task), wait)
+        except TimeoutError:
+            log.info("the imported banks of guild %s are still loading", guild_id)
+            return False
+        except Exception:
+            log.exception("could not load the imported banks of guild %s", guild_id)
+            return False
+        return True
+
+    async def ready(self, guild_id: int | None, wait: float | None = LOAD_WAIT) -> dict[str, Bank]:
+        """Return the banks a guild can play, waiting (briefly) for its imports to be read."""
+        if guild_id:
+            await self.ensure(guild_id, wait)
+        return self.banks_for(guild_id)
+
+    async def _load(self, guild_id: int) -> None:
+        banks = await load_guild_banks(self.store, guild_id, self.banks)
+        for bank in banks.values():
+            # Added one by one: a bank imported while the read ran stays.
+            self.add(guild_id, bank)
+        if banks:
+            log.info("loaded %d imported bank(s) of guild %s", len(banks), guild_id)
+
+    def close(self) -> None:
+        """Stop the reads still running."""
+        for task in self._loads.values():
+            task.cancel()
+
+
+# -- what players type ----------------------------------------------------------------------
 def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 

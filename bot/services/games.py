@@ -1,7 +1,12 @@
-"""Live channel games: start, run round by round on the injected clock, take answers, stop.
+"""The one game loop: start, run round by round on the injected clock, take answers, stop.
 
-The service owns the timing and the store writes; the engine (`bot.core.game.Game`) owns the
-rules and the scores; a presenter owns what the channel sees. Nothing here imports discord.
+Channel games on Discord and games in the terminal both run here. The service owns the timing
+and the store writes; the engine (`bot.core.game.Game`) owns the rules and the scores; a
+presenter (`bot.services.live.Presenter`) owns what players see. Nothing here imports discord.
+
+What a player was told ("Locked in") is stored whatever the presenter does afterwards: a closed
+round's answers are written before anything is shown about it, and a presenter that fails to
+redraw a question or to post a hint is logged, not allowed to end the game.
 """
 
 from __future__ import annotations
@@ -10,14 +15,16 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
 
+from bot.core.clock import Clock
 from bot.core.game import Game, GameState
-from bot.core.models import QuestionKind
+from bot.core.models import Bank
 from bot.core.scoring import AnswerOutcome, AnswerStatus, RoundResult
-from bot.core.selection import GameError, GameMode, GameSettings, options_for, pick_questions
+from bot.core.selection import GameError, GameMode, GameSettings, pick_questions
+from bot.services.cards import Cards
+from bot.services.cooldown import Cooldown
 from bot.services.live import (
     ChannelBusyError,
     Click,
@@ -27,26 +34,36 @@ from bot.services.live import (
     StartRequest,
     Winner,
 )
-from bot.services.recording import record_round
-
-if TYPE_CHECKING:
-    from bot.core.models import Bank, Question
+from bot.services.recording import answer_records
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 REVEAL_PAUSE = 6.0
+#: One game start per player per this many seconds.
+START_COOLDOWN = 30.0
 
 
 class GameService:
-    """Every live game of the bot, one per channel, each run by its own task."""
+    """Every live game, one per channel, each run by its own task."""
 
-    def __init__(self, host: Any, presenter: Presenter | None = None) -> None:
-        # `host` is the bot: it carries `store`, `clock` and is passed to the learning hook.
-        self.host = host
-        self.presenter: Presenter | None = presenter
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        *,
+        cards: Cards | None = None,
+        presenter: Presenter | None = None,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        #: Where rounds train the players' review cards (None: they do not).
+        self.cards = cards
+        self.presenter = presenter
         self.rng = random.Random()
         self.reveal_pause = REVEAL_PAUSE
         self.close_early = True
+        self.start_cooldown = Cooldown(clock, START_COOLDOWN)
         self._by_channel: dict[int, LiveGame] = {}
         self._by_id: dict[int, LiveGame] = {}
         self._closing = False
@@ -71,20 +88,23 @@ class GameService:
         """Pick the questions, record the game and reserve the channel; `launch` then runs it."""
         self._check_can_start(req.channel_id)
         mode = GameMode(req.mode)
-        settings = GameSettings(req.count, req.topic, req.seconds, mode, bank.slug)
-        seen = await self.host.store.answers.seen([req.user_id], bank.slug)
+        settings = GameSettings(req.count, req.topic, req.seconds, mode, bank.slug, req.tries)
+        seen = await self.store.answers.seen([req.user_id], bank.slug)
         # Another start may have taken the channel, or a shutdown begun, during the await.
         self._check_can_start(req.channel_id)
-        pool = [q for q in bank.by_topic(settings.topic) if _playable(q, mode)]
         questions = pick_questions(
-            pool, settings.count, topic=settings.topic, seen=seen, mode=mode, rng=self.rng
+            bank, settings.count, topic=settings.topic, seen=seen, mode=mode, rng=self.rng
         )
-        engine = Game(questions, settings, clock=self.host.clock.monotonic, host_id=req.user_id)
+        engine = Game(questions, settings, clock=self.clock.monotonic, host_id=req.user_id)
         live = LiveGame(0, req.guild_id, req.channel_id, bank, engine, req.user_id, req.user_name)
+        if req.solo:
+            # The only player is known before the first question, so it may close early too.
+            engine.join(req.user_id, req.user_name)
+            live.roster_fixed = True
         # Reserve the channel before the first await of the write, so two starts cannot both win.
         self._by_channel[req.channel_id] = live
         try:
-            live.game_id = await self.host.store.games.start(
+            live.game_id = await self.store.games.start(
                 req.guild_id, req.channel_id, bank.slug, mode.value, settings.topic,
                 req.user_id, engine.total,
             )  # fmt: skip
@@ -124,27 +144,41 @@ class GameService:
         return True
 
     def click(self, game_id: int, index: int, option: int, user_id: int, user_name: str) -> Click:
-        """Take a button answer and return what to tell the player (never raises)."""
+        """Take an option pick and return what to tell the player (never raises)."""
+        return self._lock(game_id, index, option, user_id, user_name)
+
+    def type_answer(
+        self, game_id: int, index: int, text: str, user_id: int, user_name: str
+    ) -> Click:
+        """Take a typed answer to a question without options (mixed mode); never raises."""
+        return self._lock(game_id, index, text, user_id, user_name)
+
+    def _lock(
+        self, game_id: int, index: int, value: int | str, user_id: int, user_name: str
+    ) -> Click:
         live = self._by_id.get(game_id)
         if live is None or live.engine.is_over or live.stopped_by is not None:
             return Click(ClickStatus.ENDED)
         engine = live.engine
-        if index != engine.index or engine.state is not GameState.OPEN:
+        if index != engine.index or engine.state is not GameState.OPEN or not live.shown:
             return Click(ClickStatus.CLOSED)
         deadline = engine.deadline
-        if deadline is not None and self.host.clock.monotonic() >= deadline:
+        if deadline is not None and self.clock.monotonic() >= deadline:
             # The round is due to close; the loop will close it on its next step.
             return Click(ClickStatus.CLOSED)
-        outcome = engine.answer(user_id, option, name=user_name)
+        outcome = engine.answer(user_id, value, name=user_name)
         if outcome.status is AnswerStatus.ACCEPTED:
-            live.answered_at.setdefault(index, {})[user_id] = self.host.clock.now()
-            if self.close_early and engine.index > 0 and engine.all_answered:
-                live.wake.set()
-            return Click(ClickStatus.LOCKED, outcome.option_label or "?")
+            live.answered_at.setdefault(index, {})[user_id] = self.clock.now()
+            self._maybe_close_early(live)
+            return Click(ClickStatus.LOCKED, outcome.option_label or "")
+        if outcome.status is AnswerStatus.WRONG:
+            return Click(ClickStatus.RETRY, tries_left=outcome.tries_left or 0)
         if outcome.status is AnswerStatus.DUPLICATE:
-            return Click(ClickStatus.DUPLICATE, outcome.option_label or "?")
+            return Click(ClickStatus.DUPLICATE, outcome.option_label or "")
         if outcome.status is AnswerStatus.INVALID_CHOICE:
             return Click(ClickStatus.INVALID)
+        if outcome.status is AnswerStatus.TOO_LONG:
+            return Click(ClickStatus.TOO_LONG)
         return Click(ClickStatus.CLOSED)
 
     def guess(
@@ -155,20 +189,29 @@ class GameService:
         if live is None or live.engine.mode is not GameMode.CLASSIC or live.stopped_by:
             return None
         engine = live.engine
-        if engine.state is not GameState.OPEN or live.game_id == 0:
+        if engine.state is not GameState.OPEN or live.game_id == 0 or not live.shown:
             return None
         deadline = engine.deadline
-        if deadline is not None and self.host.clock.monotonic() >= deadline:
+        if deadline is not None and self.clock.monotonic() >= deadline:
             return None
         index = engine.index
         outcome = engine.answer(user_id, text, name=user_name)
         if outcome.status in (AnswerStatus.ACCEPTED, AnswerStatus.WRONG) and text.strip():
-            live.answered_at.setdefault(index, {})[user_id] = self.host.clock.now()
+            live.answered_at.setdefault(index, {})[user_id] = self.clock.now()
             live.last_guess[user_id] = text
         if outcome.status is AnswerStatus.ACCEPTED:
             live.winner = Winner(user_id, user_name, text, message_id, outcome)
             live.wake.set()
+        else:
+            self._maybe_close_early(live)
         return outcome
+
+    def _maybe_close_early(self, live: LiveGame) -> None:
+        """Wake the loop when everyone playing is done with the open question."""
+        engine = live.engine
+        known = live.roster_fixed or engine.index > 0  # round 1 still gathers its players
+        if self.close_early and known and engine.all_answered:
+            live.wake.set()
 
     # -- the game loop --------------------------------------------------------------------
     async def _run(self, live: LiveGame) -> None:
@@ -186,45 +229,57 @@ class GameService:
     async def _play(self, live: LiveGame) -> str:
         """Run the rounds; return the final status ('finished' or 'stopped')."""
         engine = live.engine
-        store = self.host.store
-        while not engine.is_over:
-            if live.stopped_by is not None:
-                break
+        presenter = self._presenter
+        while not engine.is_over and live.stopped_by is None:
             question = engine.open()
             live.winner = None
             live.last_guess = {}
-            now = self.host.clock.now()
-            await store.games.ask(
-                live.game_id, engine.index, question.id, question.fact_id, question.topic, now
-            )
-            deadline_at = now + timedelta(seconds=engine.settings.seconds)
-            live.question_message_id = await self._presenter.show_question(
+            live.shown = False
+            await self.store.games.ask(
+                live.game_id, engine.index, question.id, question.fact_id, question.topic,
+                self.clock.now(),
+            )  # fmt: skip
+            deadline_at = self.clock.now() + timedelta(seconds=engine.settings.seconds)
+            live.question_message_id = await presenter.show_question(
                 live, question, engine.options, deadline_at
             )
+            # The answer window opens once players can see the question, however long the
+            # post took (a rate limit can hold it for seconds).
+            engine.restart_clock()
+            live.shown = True
             result = await self._round(live)
-            await self._presenter.close_question(live, live.question_message_id)
+            if result is not None:
+                # Stored first: a failed redraw or reveal must not lose what players gave.
+                await self._record(live, result)
+            await self._cosmetic(
+                presenter.close_question(live, live.question_message_id), live, "redraw"
+            )
             if result is None:  # stopped while the question was open
                 break
-            await record_round(self.host, live, result)
-            await self._presenter.show_reveal(live, result, engine.standings())
+            await presenter.show_reveal(live, result, engine.standings())
             if not engine.is_over:
                 await self._pause(live, self.reveal_pause)
         # A stop that comes after the last round changes nothing: the game is complete.
         stopped = live.stopped_by is not None and engine.state is not GameState.FINISHED
-        if stopped:
+        if stopped and not engine.is_over:
             engine.stop()
-        else:
+        if not stopped:
             live.stopped_by = None
-        await self._presenter.show_end(live, engine.standings())
+        await presenter.show_end(live, engine.standings())
         return "stopped" if stopped else "finished"
 
     async def _round(self, live: LiveGame) -> RoundResult | None:
-        """Wait out the open question (hints, skip, early close); return its result."""
+        """Wait out the open question (hints, skip, early close); return its result.
+
+        A stop while the question is open closes it with the answers already given (they were
+        locked in and are kept) and returns None: the game then ends without a reveal.
+        """
         engine = live.engine
-        clock = self.host.clock
+        clock = self.clock
         index = engine.index
         while engine.state is GameState.OPEN:
             if live.stopped_by is not None:
+                await self._record(live, engine.close(index))
                 return None
             if live.skip_index == index:
                 return engine.skip(index)
@@ -232,11 +287,14 @@ class GameService:
             now = clock.monotonic()
             if now >= deadline:
                 break
-            if self.close_early and index > 0 and engine.all_answered:
+            if self.close_early and (live.roster_fixed or index > 0) and engine.all_answered:
                 break
             hint_at = engine.next_hint_at
             if hint_at is not None and now >= hint_at:
-                await self._presenter.show_hint(live, engine.hint(), len(engine.hints))
+                hint = engine.hint()
+                await self._cosmetic(
+                    self._presenter.show_hint(live, hint, len(engine.hints)), live, "hint"
+                )
                 continue
             live.wake.clear()
             await self._sleep_or_wake(live, min(deadline, hint_at or deadline) - now)
@@ -245,11 +303,44 @@ class GameService:
         # A right guess closed the round inside `guess` (classic mode).
         return engine.last_result
 
+    async def _record(self, live: LiveGame, result: RoundResult) -> None:
+        """Store a closed round's answers exactly once each, then update the review cards."""
+        engine = live.engine
+        records = answer_records(
+            result, live.game_id, live.guild_id, live.bank_slug, engine.players,
+            self.clock.now(), live.answered_at.get(result.index, {}), live.last_guess,
+        )  # fmt: skip
+        # One call for the whole round: its answers share one transaction and one wait.
+        stored = await self.store.answers.record_many(records)
+        for record, ok in zip(records, stored, strict=True):
+            if not ok:
+                # The UNIQUE constraint caught a second answer; the first one stands.
+                log.warning(
+                    "game %s round %s: duplicate answer by %s ignored",
+                    record.game_id, record.question_index + 1, record.user_id,
+                )  # fmt: skip
+        if self.cards is not None and not result.skipped and result.entries:
+            seconds = float(engine.settings.seconds)
+            try:
+                await self.cards.record_round(live.guild_id, live.bank_slug, result, seconds)
+            except Exception:
+                # Learning never breaks a game: the answers above are already stored.
+                log.exception("updating review cards after a round of game %s failed",
+                              live.game_id)  # fmt: skip
+
+    async def _cosmetic(self, step: Awaitable[None], live: LiveGame, what: str) -> None:
+        """Run a presenter step the game can do without; log its failure and go on."""
+        try:
+            await step
+        except Exception as exc:
+            log.warning("game %s: could not show the %s (%r); going on",
+                        live.game_id, what, exc)  # fmt: skip
+
     async def _pause(self, live: LiveGame, seconds: float) -> None:
         """Wait between rounds, cut short by a stop."""
-        end = self.host.clock.monotonic() + seconds
+        end = self.clock.monotonic() + seconds
         while live.stopped_by is None:
-            left = end - self.host.clock.monotonic()
+            left = end - self.clock.monotonic()
             if left <= 0:
                 return
             live.wake.clear()
@@ -257,7 +348,7 @@ class GameService:
 
     async def _sleep_or_wake(self, live: LiveGame, seconds: float) -> None:
         """Sleep on the clock until `seconds` pass or something wakes the game."""
-        sleeper = asyncio.ensure_future(self.host.clock.sleep(seconds))
+        sleeper = asyncio.ensure_future(self.clock.sleep(seconds))
         waker = asyncio.ensure_future(live.wake.wait())
 
         def busy(_: object) -> None:
@@ -281,7 +372,7 @@ class GameService:
     @property
     def _presenter(self) -> Presenter:
         if self.presenter is None:
-            raise RuntimeError("no presenter: the game cog has not been loaded")
+            raise RuntimeError("no presenter: nothing shows the games")
         return self.presenter
 
     def _forget(self, live: LiveGame) -> None:
@@ -295,7 +386,7 @@ class GameService:
         """Forget a game that ended and record how (a store failure is logged, not raised)."""
         self._forget(live)
         try:
-            await asyncio.shield(self.host.store.games.finish(live.game_id, status))
+            await asyncio.shield(self.store.games.finish(live.game_id, status))
         except Exception:
             log.exception("could not record the end of game %s", live.game_id)
 
@@ -309,13 +400,3 @@ class GameService:
             task.cancel()
         if tasks:
             await asyncio.wait(tasks, timeout=5)
-
-
-def _playable(question: Question, mode: GameMode) -> bool:
-    """Return whether a question can be played in this mode on Discord.
-
-    Buttons mode needs options to press; classic mode shows none, and true/false cannot be typed.
-    """
-    if mode is GameMode.BUTTONS:
-        return bool(options_for(question))
-    return question.kind is not QuestionKind.TRUE_FALSE

@@ -21,9 +21,9 @@ from bot.core.bank import read_bank, read_facts
 from bot.core.generate import bank_to_yaml, generate
 from bot.core.models import Bank, Problem
 from bot.store.records import GuildBankRow
-from bot.ui import limits
 
 if TYPE_CHECKING:
+    from bot.services.catalog import Catalog
     from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ def upload_name(filename: str | None) -> str:
     raw = (filename or "").strip()
     base = PureWindowsPath(PurePosixPath(raw).name).name
     safe = _UNSAFE_NAME_CHARS.sub("_", base).strip("._")
-    return limits.cut(safe, _NAME_LEN) if safe else DEFAULT_UPLOAD_NAME
+    return _cut(safe, _NAME_LEN) if safe else DEFAULT_UPLOAD_NAME
 
 
 def size_refusal(size: int) -> Refused | None:
@@ -245,6 +245,10 @@ def bank_infos(
     return built_in + imported
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _kib(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
 
@@ -305,3 +309,49 @@ def _parse_stored_rows(rows: Iterable[GuildBankRow], taken: set[str]) -> dict[st
         if bank is not None:
             banks[row.slug] = bank
     return banks
+
+
+class Importer:
+    """A guild's imports and removals, one at a time per guild, kept in step with the catalog.
+
+    One at a time per guild, so a bank's name is checked and taken at once.
+    """
+
+    def __init__(self, store: Store, catalog: Catalog) -> None:
+        self.store = store
+        self.catalog = catalog
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    def _lock(self, guild_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(guild_id, asyncio.Lock())
+
+    async def import_file(
+        self, guild_id: int, data: bytes, filename: str | None, *, added_by: int
+    ) -> Imported | Refused:
+        """Validate an upload, store its bank for the guild and make it playable there."""
+        async with self._lock(guild_id):
+            result = await import_upload(
+                self.store, guild_id, data, filename, added_by=added_by,
+                global_slugs=self.catalog.banks,
+            )  # fmt: skip
+            if isinstance(result, Imported):
+                self.catalog.add(guild_id, result.prepared.bank)
+        if isinstance(result, Imported):
+            log.info(
+                "guild %s imported bank %s (%d questions) from %s", guild_id, result.row.slug,
+                len(result.prepared.bank.questions), result.prepared.kind,
+            )  # fmt: skip
+        return result
+
+    async def remove(self, guild_id: int, slug: str) -> bool:
+        """Delete a guild's imported bank from the store and the catalog; return if it existed."""
+        async with self._lock(guild_id):
+            removed = await self.store.guilds.delete_bank(guild_id, slug)
+            self.catalog.remove(guild_id, slug)
+        log.info("guild %s removed imported bank %s", guild_id, slug)
+        return removed
+
+    async def infos(self, guild_id: int) -> list[BankInfo]:
+        """Return the banks a guild sees: built-in ones first, then its imports."""
+        rows = await self.store.guilds.banks(guild_id)
+        return bank_infos(self.catalog.banks, rows, self.catalog.banks_for(guild_id))

@@ -1,4 +1,4 @@
-"""The state of one live channel game and the presenter port that shows it to the channel."""
+"""The state of one live game and the presenter port that shows it (Discord or terminal)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,11 @@ class StartRequest:
     seconds: int
     mode: str
     topic: str | None = None
+    #: Typed guesses per question (None: the mode's default).
+    tries: int | None = None
+    #: One player who is known from the start (the terminal): rounds may close as soon as
+    #: they answered, the first one too.
+    solo: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +54,13 @@ class ClickStatus(StrEnum):
     """What happened to a button click."""
 
     LOCKED = "locked"
+    #: A wrong typed answer with tries left (only where more than one try is allowed).
+    RETRY = "retry"
     DUPLICATE = "duplicate"
     CLOSED = "closed"
     ENDED = "ended"
     INVALID = "invalid"
+    TOO_LONG = "too_long"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,7 @@ class Click:
 
     status: ClickStatus
     label: str = ""
+    tries_left: int = 0
 
 
 @dataclass(eq=False)
@@ -82,6 +91,10 @@ class LiveGame:
     winner: Winner | None = None
     #: True while the game waits on the clock (nothing in flight); lets tests advance safely.
     waiting: bool = False
+    #: Whether players can see the open question (answers are taken only then).
+    shown: bool = False
+    #: Every player is known before the first question (a solo terminal game).
+    roster_fixed: bool = False
     #: When each player answered each round (question index → user id → time).
     answered_at: dict[int, dict[int, datetime]] = field(default_factory=dict)
     #: The last text each player typed in the open classic round.
@@ -94,12 +107,12 @@ class LiveGame:
 
 
 class Presenter(Protocol):
-    """What the channel sees of a game; the Discord adapter implements it."""
+    """What players see of a game; the Discord channel and the terminal implement it."""
 
     async def show_question(
         self, live: LiveGame, question: Question, options: tuple[str, ...], deadline_at: datetime
-    ) -> int:
-        """Post the open question and return its message id."""
+    ) -> int | None:
+        """Show the open question; return its message id where it has one."""
         ...
 
     async def show_hint(self, live: LiveGame, hint: str, number: int) -> None:

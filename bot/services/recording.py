@@ -1,12 +1,10 @@
-"""Write a closed round's answers to the store, then let the learning side see the round."""
+"""The rows a closed round stores: one answer record per player who answered."""
 
 from __future__ import annotations
 
-import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.core.selection import options_for
-from bot.services.learning import record_round_learning
 from bot.store.records import AnswerRecord
 
 if TYPE_CHECKING:
@@ -14,9 +12,6 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from bot.core.scoring import Player, RoundResult
-    from bot.services.live import LiveGame
-
-log = logging.getLogger(__name__)
 
 
 def answer_records(  # noqa: PLR0917 - the whole context of one round's answers
@@ -63,38 +58,3 @@ def answer_records(  # noqa: PLR0917 - the whole context of one round's answers
             )
         )
     return records
-
-
-def round_records(host: Any, live: LiveGame, result: RoundResult) -> list[AnswerRecord]:
-    """Return the answer records of a live channel game's closed round."""
-    return answer_records(
-        result, live.game_id, live.guild_id, live.bank_slug, live.engine.players,
-        host.clock.now(), live.answered_at.get(result.index, {}), live.last_guess,
-    )  # fmt: skip
-
-
-async def record_round(host: Any, live: LiveGame, result: RoundResult) -> None:
-    """Store a closed round's answers exactly once each, then update the review cards."""
-    records = round_records(host, live, result)
-    # One call for the whole round: its answers share one transaction and one wait.
-    stored = await host.store.answers.record_many(records)
-    for record, ok in zip(records, stored, strict=True):
-        if not ok:
-            # The UNIQUE constraint caught a second answer; the first one stands.
-            log.warning(
-                "game %s round %s: duplicate answer by %s ignored",
-                record.game_id, record.question_index + 1, record.user_id,
-            )  # fmt: skip
-    if not result.skipped and result.entries:
-        seconds = float(live.engine.settings.seconds)
-        await update_learning(host, live.guild_id, live.bank_slug, result, seconds)
-
-
-async def update_learning(
-    host: Any, guild_id: int, bank_slug: str, result: RoundResult, seconds: float
-) -> None:
-    """Update the players' review cards from a round; a failure there never breaks the game."""
-    try:
-        await record_round_learning(host, guild_id, bank_slug, result, seconds=seconds)
-    except Exception:
-        log.exception("updating review cards after a round of bank %s failed", bank_slug)

@@ -79,7 +79,7 @@ class ReportsRepo:
 
         return int(await self._db.write(op))
 
-    async def list(self, guild_id: int, limit: int = 25) -> list[ReportRow]:
+    async def recent(self, guild_id: int, limit: int = 25) -> list[ReportRow]:
         """Return a guild's reports, newest first."""
         rows = await self._db.fetchall(
             """SELECT report_id, guild_id, user_id, question_id, bank, reason, created_at

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from types import SimpleNamespace
 
 from bot.core.clock import RealClock
 from bot.core.models import Bank
 from bot.core.scoring import option_label
-from bot.services.learning import LearningService
+from bot.services.cards import Cards
+from bot.services.sessions import Sessions
 from bot.store import Store
-from bot.terminal.console import TERMINAL_GUILD, LineReader
+from bot.terminal.lines import LineReader
+
+TERMINAL_GUILD = 0
+
+Out = Callable[[str], None]
 
 
 async def review(  # noqa: PLR0917 - the terminal's whole context
@@ -20,36 +24,40 @@ async def review(  # noqa: PLR0917 - the terminal's whole context
     user_id: int,
     name: str,
     args: argparse.Namespace,
-    out: Callable[[str], None] = print,
+    out: Out,
+    reader: LineReader,
 ) -> int:
     """Ask the facts due for this player first, then unseen ones; reschedule each card."""
-    service = LearningService(SimpleNamespace(store=store, clock=RealClock()))
+    clock = RealClock()
+    cards = Cards(store, clock)
+    sessions = Sessions(store, clock, cards)
     try:
         await store.players.upsert(user_id, name)
-        session = await service.start_review(
+        session = await sessions.start_review(
             user_id, TERMINAL_GUILD, bank, args.topic, max(1, min(args.count, 25))
         )
         if session is None:
-            due = await service.next_due(user_id, bank.slug)
+            due = await cards.next_due(user_id, bank.slug)
             when = f" Next review: {due:%Y-%m-%d %H:%M} UTC." if due else ""
             out(f"You're all caught up on {bank.title}.{when}")
             return 0
-        out(f"Review for {name}: {session.core.current.total} questions from {bank.title}.")
-        reader = LineReader()
         current = session.current
+        total = current.total if current else 0
+        out(f"Review for {name}: {total} questions from {bank.title}.")
         while current is not None:
             q = current.question
-            out(
-                f"\nQuestion {current.number}/{current.total} · {bank.topics.get(q.topic, q.topic)}"
-            )
+            topic = bank.topics.get(q.topic, q.topic)
+            out(f"\nQuestion {current.number}/{current.total} · {topic}")
             out(q.prompt)
             for i, option in enumerate(current.options):
                 out(f"  {option_label(i)}) {option}")
-            line = await reader.read("Your answer > ")
+            hint = "/".join(option_label(i) for i in range(len(current.options)))
+            print(f"Your answer {f'[{hint}] ' if hint else ''}> ", end="", flush=True)
+            line = await reader.read()
             if line is None:
                 break
             # The session reads option letters, positions and true/false words itself.
-            outcome = await service.answer(session, text=line.strip())
+            outcome = await sessions.answer(session, text=line.strip())
             if not outcome.recorded:
                 out("That answer could not be taken (empty, too long or not an option); try again.")
                 continue
@@ -63,9 +71,9 @@ async def review(  # noqa: PLR0917 - the terminal's whole context
             card = session.scheduled.get(q.fact_id)
             if card is not None:
                 out(f"Next review of this fact: {card.due:%Y-%m-%d %H:%M} UTC")
-            current = service.advance(session)
+            current = sessions.advance(session)
         summary = session.summary()
         out(f"\nReview done: {summary.correct}/{summary.answered} right.")
         return 0
     finally:
-        await service.close()
+        await sessions.close()

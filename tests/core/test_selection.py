@@ -142,7 +142,7 @@ def test_not_enough_questions() -> None:
         ({"seconds": 4}, "seconds must be a whole number from 5 to 120, got 4"),
         ({"seconds": 121}, "seconds must be"),
         ({"seconds": 7.5}, "seconds must be"),
-        ({"mode": "speed"}, "mode must be one of buttons, classic, got 'speed'"),
+        ({"mode": "speed"}, "mode must be one of buttons, classic, mixed, got 'speed'"),
     ],
 )
 def test_settings_validation(kwargs: dict[str, object], message: str) -> None:

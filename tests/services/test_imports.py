@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot.cogs.learning import bank_autocomplete
 from bot.core.bank import read_bank
 from bot.core.models import Bank
+from bot.kit.choices import bank_autocomplete
 from bot.services import imports
 from bot.services.imports import (
     MAX_UPLOAD_BYTES,
@@ -271,7 +271,8 @@ class _Holder:
 
 async def bank_choices(holder: _Holder, guild_id: int, current: str) -> list[Any]:
     """Return what the `bank` option's autocomplete offers in a guild."""
-    interaction = SimpleNamespace(client=holder, guild_id=guild_id, namespace=SimpleNamespace())
+    client = SimpleNamespace(catalog=holder)
+    interaction = SimpleNamespace(client=client, guild_id=guild_id, namespace=SimpleNamespace())
     return await bank_autocomplete(interaction, current)  # type: ignore[arg-type]
 
 

@@ -1,4 +1,4 @@
-"""The learning service against a real SQLite file and a ManualClock: game rounds train cards,
+"""Cards and sessions against a real SQLite file and a ManualClock: game rounds train cards,
 personal sessions answer and expire, reviews come due first."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +19,8 @@ from bot.core.models import Bank, FactKind, Question, QuestionKind
 from bot.core.review import Rating
 from bot.core.scoring import RoundResult
 from bot.core.selection import GameSettings
-from bot.services.learning import (
-    SESSION_IDLE,
-    LearningService,
-    LearnSession,
-    SessionKind,
-    record_round_learning,
-    service_for,
-)
+from bot.services.cards import Cards
+from bot.services.sessions import SESSION_IDLE, LearnSession, SessionKind, Sessions
 from bot.store import Store
 
 GUILD = 42
@@ -56,20 +50,24 @@ BANK = Bank(slug="mini", title="Mini", source="tests", questions=(CAPITAL, BORDE
 
 @dataclass(eq=False)
 class Host:
-    """What the service needs of the bot: a store, a clock and the live games."""
+    """A store and a clock, and the learning services built on them."""
 
     store: Store
     clock: ManualClock
-    games: list[Any] = field(default_factory=list)
+    cards: Cards
+    sessions: Sessions
 
 
 @pytest_asyncio.fixture
 async def host(tmp_path: Path) -> AsyncIterator[Host]:
     clock = ManualClock()
     store = await Store.open(tmp_path / "learn.db", clock=clock.now)
+    cards = Cards(store, clock)
+    sessions = Sessions(store, clock, cards)
     try:
-        yield Host(store, clock)
+        yield Host(store, clock, cards, sessions)
     finally:
+        await sessions.close()
         await store.close()
 
 
@@ -95,7 +93,7 @@ def _reviews(host: Host) -> list[tuple[int, int, int, str, int]]:
 
 async def test_round_trains_cards_wrong_answer_due_sooner(host: Host) -> None:
     result = (await _round(host.clock, {ALICE: (1, 2.0), BOB: (0, 3.0)})).close()
-    await record_round_learning(host, GUILD, "mini", result, seconds=30)
+    await host.cards.record_round(GUILD, "mini", result, 30)
     right = await host.store.cards.get(ALICE, "mini", "capital")
     wrong = await host.store.cards.get(BOB, "mini", "capital")
     assert right is not None and wrong is not None
@@ -110,8 +108,8 @@ async def test_round_trains_cards_wrong_answer_due_sooner(host: Host) -> None:
 
 async def test_the_same_round_counts_once(host: Host) -> None:
     result = (await _round(host.clock, {ALICE: (1, 2.0)})).close()
-    await record_round_learning(host, GUILD, "mini", result, seconds=30)
-    await record_round_learning(host, GUILD, "mini", result, seconds=30)
+    await host.cards.record_round(GUILD, "mini", result, 30)
+    await host.cards.record_round(GUILD, "mini", result, 30)
     card = await host.store.cards.get(ALICE, "mini", "capital")
     assert card is not None and card.reps == 1
     assert len(_reviews(host)) == 1
@@ -121,19 +119,9 @@ async def test_skipped_round_changes_nothing(host: Host) -> None:
     game = await _round(host.clock, {ALICE: (1, 2.0)})
     result = game.skip()
     assert result.skipped
-    await record_round_learning(host, GUILD, "mini", result, seconds=30)
+    await host.cards.record_round(GUILD, "mini", result, 30)
     assert await host.store.cards.for_user(ALICE) == []
 
-
-async def test_time_limit_comes_from_the_live_game(host: Host) -> None:
-    # 25 s of 60 is an ordinary recall (Good); of the guild's default 20 s it is slow (Hard).
-    slow = await _round(host.clock, {ALICE: (1, 25.0)}, seconds=60)
-    host.games.append(type("Live", (), {"engine": slow})())
-    await record_round_learning(host, GUILD, "mini", slow.close())
-    other = (await _round(host.clock, {BOB: (1, 25.0)}, seconds=60)).close()
-    await record_round_learning(host, GUILD, "mini", other)  # no live game: guild settings
-    ratings = {user: rating for user, rating, *_ in _reviews(host)}
-    assert ratings == {ALICE: int(Rating.Good), BOB: int(Rating.Hard)}
 
 
 async def test_a_failure_never_reaches_the_game(
@@ -147,8 +135,8 @@ async def test_a_failure_never_reaches_the_game(
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(host.store.cards, "save", disk_full)
-    with caplog.at_level(logging.ERROR, logger="bot.services.learning"):
-        await record_round_learning(host, GUILD, "mini", result, seconds=30)
+    with caplog.at_level(logging.ERROR, logger="bot.services.cards"):
+        await host.cards.record_round(GUILD, "mini", result, 30)
     # Each player's write was tried; the failures were logged, not raised.
     assert sorted(calls) == [ALICE, BOB]
     assert caplog.text.count("review card of") == 2
@@ -156,7 +144,7 @@ async def test_a_failure_never_reaches_the_game(
 
 
 async def test_practice_session_answers_and_trains(host: Host) -> None:
-    service = LearningService(host)
+    service = host.sessions
     session = await service.start_practice(ALICE, GUILD, BANK, count=3)
     assert session.kind is SessionKind.PRACTICE
     assert [q.fact_id for q in session.core.questions].count("capital") == 1
@@ -168,41 +156,38 @@ async def test_practice_session_answers_and_trains(host: Host) -> None:
         answered += 1
         service.advance(session)
     assert answered == 3
-    assert service.live_sessions() == []
+    assert service.live() == []
     assert {c.fact_id for c in await host.store.cards.for_user(ALICE)} == {
         "capital",
         "border",
         "river",
     }
     assert {source for *_, source, _ in _reviews(host)} == {"practice"}
-    await service.close()
 
 
 async def test_review_asks_due_facts_first_then_unseen(host: Host) -> None:
-    service = LearningService(host)
-    await service.review_fact(ALICE, GUILD, "mini", RIVER, Rating.Again, False, "game")
-    await service.review_fact(ALICE, GUILD, "mini", CAPITAL, Rating.Easy, True, "game")
+    service = host.sessions
+    await host.cards.review(ALICE, GUILD, "mini", RIVER, Rating.Again, False, "game")
+    await host.cards.review(ALICE, GUILD, "mini", CAPITAL, Rating.Easy, True, "game")
     await host.clock.advance(2 * 3600)
     session = await service.start_review(ALICE, GUILD, BANK, count=5)
     assert session is not None
     assert [q.fact_id for q in session.core.questions] == ["river", "border"]
-    await service.close()
 
 
 async def test_review_is_none_when_caught_up(host: Host) -> None:
-    service = LearningService(host)
+    service = host.sessions
     for q in BANK.questions:
-        await service.review_fact(ALICE, GUILD, "mini", q, Rating.Good, True, "review")
+        await host.cards.review(ALICE, GUILD, "mini", q, Rating.Good, True, "review")
     assert await service.start_review(ALICE, GUILD, BANK) is None
-    soonest = await service.next_due(ALICE, "mini")
+    soonest = await host.cards.next_due(ALICE, "mini")
     assert soonest is not None and soonest > host.clock.now()
     await host.clock.advance((soonest - host.clock.now()).total_seconds())
     assert await service.start_review(ALICE, GUILD, BANK) is not None
-    await service.close()
 
 
 async def test_idle_sessions_expire_on_the_clock(host: Host) -> None:
-    service = LearningService(host)
+    service = host.sessions
     ended: list[LearnSession] = []
 
     async def on_expire(session: LearnSession) -> None:
@@ -211,47 +196,43 @@ async def test_idle_sessions_expire_on_the_clock(host: Host) -> None:
     service.on_expire = on_expire
     session = await service.start_practice(ALICE, GUILD, BANK, count=2)
     await host.clock.advance(SESSION_IDLE - 1)
-    assert service.session(ALICE, session.session_id) is session  # touching it keeps it alive
+    assert service.get(ALICE, session.session_id) is session  # touching it keeps it alive
     await host.clock.advance(SESSION_IDLE - 1)
     assert ended == []
     await host.clock.advance(SESSION_IDLE)
     assert ended == [session]
-    assert service.session(ALICE, session.session_id) is None
+    assert service.get(ALICE, session.session_id) is None
     assert host.clock.sleepers == 0
-    await service.close()
 
 
 async def test_a_new_session_replaces_the_old(host: Host) -> None:
-    service = service_for(host)
-    assert service_for(host) is service
+    service = host.sessions
     old = await service.start_practice(ALICE, GUILD, BANK, count=1)
     new = await service.start_practice(ALICE, GUILD, BANK, count=1)
-    assert service.session(ALICE, old.session_id) is None
-    assert service.session(ALICE, new.session_id) is new
-    assert service.session(BOB, new.session_id) is None
-    await service.close()
+    assert service.get(ALICE, old.session_id) is None
+    assert service.get(ALICE, new.session_id) is new
+    assert service.get(BOB, new.session_id) is None
 
 
 async def test_review_bank_prefers_most_due_then_unseen_facts(host: Host) -> None:
-    service = LearningService(host)
     other = Bank(slug="alpha", title="Alpha", source="tests", questions=(CAPITAL, BORDER))
     banks = {"alpha": other, "mini": BANK}
 
     async def answer(bank: str, q: Question, rating: Rating) -> None:
-        await service.review_fact(ALICE, GUILD, bank, q, rating, rating != Rating.Again, "review")
+        await host.cards.review(ALICE, GUILD, bank, q, rating, rating != Rating.Again, "review")
 
-    assert await service.review_bank(ALICE, {}) is None
+    assert await host.cards.bank_to_review(ALICE, {}) is None
     # Nothing seen yet: the first bank by name.
-    assert await service.review_bank(ALICE, banks) is other
+    assert await host.cards.bank_to_review(ALICE, banks) is other
     # Every fact of "alpha" seen, none due yet: "mini" has unseen facts.
     await answer("alpha", CAPITAL, Rating.Easy)  # due in days
     await answer("alpha", BORDER, Rating.Again)  # due in an hour
-    assert await service.review_bank(ALICE, banks) is BANK
+    assert await host.cards.bank_to_review(ALICE, banks) is BANK
     # Once the missed fact of "alpha" is due, due facts go before unseen ones.
     await host.clock.advance(3600)
-    assert await service.review_bank(ALICE, banks) is other
+    assert await host.cards.bank_to_review(ALICE, banks) is other
     # Two facts of "mini" due against one of "alpha": the bank with the most due.
     for q in (CAPITAL, RIVER):
         await answer("mini", q, Rating.Again)
     await host.clock.advance(3600)
-    assert await service.review_bank(ALICE, banks) is BANK
+    assert await host.cards.bank_to_review(ALICE, banks) is BANK

@@ -56,7 +56,7 @@ async def banks(
 
 async def wait_guild_banks_loaded(bot: QuizBot, guild_id: int) -> None:
     """Wait for the load of a server's imported banks that the bot starts on its own."""
-    task = bot.guild_bank_load(guild_id)
+    task = bot.catalog.load_of(guild_id)
     assert task is not None, "the bot did not start loading this server's banks"
     await task
 

@@ -14,7 +14,6 @@ from typing import Any
 from bot.client import QuizBot
 from bot.core.models import Question
 from bot.core.review import Rating, Scheduled
-from bot.services.learning import service_for
 from bot.store.records import AnswerRecord
 from support.fakediscord import FakeChannel, FakeDiscord, FakeUser, InteractionReply
 from support.quizharness import TEST_BANK_SLUG
@@ -73,7 +72,7 @@ async def seed_game(
 
 def question(bot: QuizBot, question_id: str) -> Question:
     """Return a question of the test bank."""
-    found = bot.banks[TEST_BANK_SLUG].question(question_id)
+    found = bot.catalog.banks[TEST_BANK_SLUG].question(question_id)
     assert found is not None, question_id
     return found
 
@@ -91,7 +90,7 @@ async def review(
     q = question(bot, question_id)
     # The commands record the player's name when a session starts; do the same here.
     await bot.store.players.upsert(user.id, user.name)
-    return await service_for(bot).review_fact(
+    return await bot.cards.review(
         user.id, guild_id, TEST_BANK_SLUG, q, rating, rating != Rating.Again, source
     )
 

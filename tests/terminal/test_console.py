@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.terminal.console import _parse, player_name
+from bot.terminal.play import pick_option, player_name
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -144,12 +144,22 @@ def test_review_brings_back_what_was_missed(tmp_path: Path) -> None:
 
 def test_options_are_read_as_the_session_reads_them() -> None:
     years = ("1990", "2008", "2012", "2016")
-    assert _parse("2012", years) == 2  # the option's own text, not position 2012
-    assert _parse("c", years) == 2
-    assert _parse("9", ("Baku", "Riga")) == -1
-    assert _parse("\u1369", ("Baku", "Riga")) == -1  # a digit int() cannot read
-    assert _parse("f", ("True", "False")) == 1
-    assert _parse(" Riga ", ()) == "Riga"
+    assert pick_option("2012", years) == 2  # the option's own text, not position 2012
+    assert pick_option("c", years) == 2
+    assert pick_option("9", ("Baku", "Riga")) is None
+    assert pick_option("\u1369", ("Baku", "Riga")) is None  # a digit int() cannot read
+    assert pick_option("f", ("True", "False")) == 1
+    assert pick_option("e", ("Baku", "Riga")) is None  # a letter past the last option
+
+
+def test_an_option_text_is_read_leniently_with_the_other_options_as_rivals() -> None:
+    people = ("Ilham Aliyev", "Aleksandar Vučić", "Boris Tadić", "Stevan Gajić")
+    assert pick_option("aliyev", people) == 0
+    assert pick_option("Vucic", people) == 1
+    assert pick_option("Aleksandar Vucic", people) == 1
+    assert pick_option("Gajic", people) == 3
+    assert pick_option("Tadic ", people) == 2
+    assert pick_option("nobody", people) is None
 
 
 def test_player_name_falls_back_and_is_storable() -> None:

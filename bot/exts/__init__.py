@@ -1,0 +1,1 @@
+"""Features, one package each: its cog, views and embeds together (see `bot.client.EXTENSIONS`)."""

@@ -1,0 +1,25 @@
+"""Embeds of `/quiz settings`: a server's game defaults and where games may run."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.kit import limits
+from bot.store.records import GuildSettings
+
+COLOUR_SETTINGS = discord.Colour.blurple()
+
+
+def settings_embed(settings: GuildSettings, changed: list[str]) -> discord.Embed:
+    """Return the server's current game defaults."""
+    mode = settings.mode if settings.mode in ("buttons", "classic") else "buttons"
+    embed = discord.Embed(title="Quiz settings", colour=COLOUR_SETTINGS)
+    embed.add_field(name="Seconds per question", value=str(settings.seconds))
+    embed.add_field(name="Questions per game", value=str(settings.questions))
+    embed.add_field(name="Mode", value=mode)
+    channels = settings.allowed_channel_ids
+    where = ", ".join(f"<#{c}>" for c in channels) if channels else "Every channel"
+    embed.add_field(name="Games allowed in", value=limits.cut(where, 1000), inline=False)
+    if changed:
+        embed.description = "Changed: " + ", ".join(changed)
+    return limits.fit_embed(embed)

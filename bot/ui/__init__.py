@@ -1,1 +1,0 @@
-"""Discord views and embed builders; every text goes through `bot.ui.limits`."""
