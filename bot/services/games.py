@@ -160,7 +160,8 @@ class GameService:
         if live is None or live.engine.is_over or live.stopped_by is not None:
             return Click(ClickStatus.ENDED)
         engine = live.engine
-        if index != engine.index or engine.state is not GameState.OPEN or not live.shown:
+        # A click names its question, whose message exists only once it was posted.
+        if index != engine.index or engine.state is not GameState.OPEN:
             return Click(ClickStatus.CLOSED)
         deadline = engine.deadline
         if deadline is not None and self.clock.monotonic() >= deadline:

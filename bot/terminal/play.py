@@ -14,6 +14,7 @@ import hashlib
 import random
 import sys
 from collections.abc import Callable
+from typing import Protocol
 
 from bot.core.clock import RealClock
 from bot.core.game import GameState
@@ -25,7 +26,6 @@ from bot.services.cards import Cards
 from bot.services.games import GameService
 from bot.services.live import ClickStatus, LiveGame, StartRequest
 from bot.store import Store
-from bot.terminal.lines import LineReader
 from bot.terminal.presenter import TerminalPresenter
 
 TERMINAL_GUILD = 0
@@ -37,6 +37,14 @@ MAX_NAME_CHARS = 32
 MODES = {"choice": GameMode.BUTTONS, "text": GameMode.CLASSIC, "mixed": GameMode.MIXED}
 
 Out = Callable[[str], None]
+
+
+class Lines(Protocol):
+    """Where the player's lines come from (stdin's `LineReader`, or a script in tests)."""
+
+    async def read(self) -> str | None:
+        """Return the next line, or None at the end of input."""
+        ...
 
 
 def terminal_user_id(name: str) -> int:
@@ -75,7 +83,7 @@ def pick_option(text: str, options: tuple[str, ...]) -> int | None:
 
 
 async def play_game(
-    store: Store, bank: Bank, args: argparse.Namespace, name: str, *, out: Out, reader: LineReader
+    store: Store, bank: Bank, args: argparse.Namespace, name: str, *, out: Out, reader: Lines
 ) -> int:
     """Play one game through the game loop; return the exit code."""
     user_id = terminal_user_id(name)
@@ -114,7 +122,7 @@ async def play_game(
 
 
 async def _drive(
-    games: GameService, live: LiveGame, presenter: TerminalPresenter, reader: LineReader,
+    games: GameService, live: LiveGame, presenter: TerminalPresenter, reader: Lines,
     name: str,
 ) -> None:  # fmt: skip
     """Hand the player's lines to the game: option picks, typed answers, or the end of input."""
