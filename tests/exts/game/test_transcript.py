@@ -1,6 +1,6 @@
 """Play a short game against the fake Discord and render what Discord received as Markdown.
 
-`QUIZBOT_WRITE_TRANSCRIPT=1 .venv/bin/pytest tests/e2e/test_game_transcript.py` rewrites
+`QUIZBOT_WRITE_TRANSCRIPT=1 .venv/bin/pytest tests/exts/game/test_transcript.py` rewrites
 docs/transcript.md; without it the test plays the same game and checks the rendering.
 """
 
@@ -27,10 +27,10 @@ DOC = Path(__file__).resolve().parents[3] / "docs" / "transcript.md"
 HEADER = """\
 # A quiz game, as Discord received it
 
-This transcript is generated, not written: `tests/e2e/test_game_transcript.py` runs the real
+This transcript is generated, not written: `tests/exts/game/test_transcript.py` runs the real
 bot against the fake Discord of the end-to-end tests (with a manual clock and the small test
-bank of `tests/e2e/quizharness.py`) and renders every request the bot made. Regenerate it with
-`QUIZBOT_WRITE_TRANSCRIPT=1 .venv/bin/pytest tests/e2e/test_game_transcript.py`.
+bank of `tests/support/quizharness.py`) and renders every request the bot made. Regenerate it with
+`QUIZBOT_WRITE_TRANSCRIPT=1 .venv/bin/pytest tests/exts/game/test_transcript.py`.
 
 Players' actions are in **bold**; the bot's messages are quoted. "Only X sees this" marks an
 ephemeral reply. `<t:…:R>` is a Discord timestamp that each client shows as "in 20 seconds".
@@ -219,5 +219,5 @@ async def test_transcript(fake_discord: FakeDiscord, tmp_path: Path) -> None:
         # The game is deterministic (seeded picks, manual clock), so the document must match.
         assert DOC.read_text(encoding="utf-8") == text, (
             "docs/transcript.md is stale: regenerate it with "
-            "QUIZBOT_WRITE_TRANSCRIPT=1 .venv/bin/pytest tests/e2e/test_game_transcript.py"
+            "QUIZBOT_WRITE_TRANSCRIPT=1 .venv/bin/pytest tests/exts/game/test_transcript.py"
         )
