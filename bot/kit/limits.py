@@ -62,6 +62,15 @@ def plain_name(text: object, limit: int = NAME) -> str:
     return discord.utils.escape_mentions(cut(raw, limit))
 
 
+def bank_text(text: object, limit: int) -> str:
+    """Return text from a question bank (a prompt, an option, an explanation) cut and escaped.
+
+    Imported banks are untrusted: their text can neither format, link nor mention. A blank
+    (`_____`) shows as underscores instead of turning the rest of the line into italics.
+    """
+    return escape(cut(text, limit))
+
+
 def quoted(text: object, limit: int = 100) -> str:
     """Return user-typed text cut and escaped for quoting inside a message."""
     return name(text, limit)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import discord
 
 from bot.kit import limits
+from bot.kit.names import bank_title
 from bot.services.ask import AskAnswer
 
 COLOUR_ASK = discord.Colour.teal()
@@ -22,11 +23,11 @@ def ask_embed(question: str, answers: Sequence[AskAnswer]) -> discord.Embed:
     )
     for answer in answers:
         fact = answer.fact
-        value = fact.statement
+        value = limits.bank_text(fact.statement, 600)
         if fact.explanation and fact.explanation != fact.statement:
-            value += f"\n-# {fact.explanation}"
+            value += f"\n-# {limits.bank_text(fact.explanation, 400)}"
         embed.add_field(
-            name=f"Paragraph {fact.paragraph} · {answer.bank.title}",
+            name=f"Paragraph {fact.paragraph} · {bank_title(answer.bank, 200)}",
             value=limits.cut(value, limits.FIELD_VALUE),
             inline=False,
         )

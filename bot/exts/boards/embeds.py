@@ -8,6 +8,7 @@ import discord
 
 from bot.core.models import Bank
 from bot.kit import limits
+from bot.kit.names import bank_title, topic_name
 from bot.services.boards import BoardLine, BoardPage, BoardQuery, PlayerOverview
 
 COLOUR_BOARD = discord.Colour.gold()
@@ -105,14 +106,14 @@ def stats_embed(name: str, overview: PlayerOverview, banks: Mapping[str, Bank]) 
             )
     for mastery in overview.mastery:
         lines = [
-            f"• {mastery.bank.topics.get(t.topic, t.topic)}: {_bar(t.share_mastered)} "
+            f"• {topic_name(mastery.bank, t.topic, 80)}: {_bar(t.share_mastered)} "
             f"{t.share_mastered:.0%} mastered ({t.mastered}/{t.facts})"
             + (f" · {t.due} due" if t.due else "")
             for t in mastery.topics
         ]
         if lines:
             embed.add_field(
-                name=f"Learning · {limits.cut(mastery.bank.title, 200)}",
+                name=f"Learning · {bank_title(mastery.bank, 200)}",
                 value=limits.lines_within(lines, limits.FIELD_VALUE),
                 inline=False,
             )
@@ -136,7 +137,7 @@ def scope_label(banks: Mapping[str, Bank], query: BoardQuery) -> str:
     if query.topic:
         parts.append(f"Topic: {_topic_label(banks, query.topic, bank)}")
     if query.bank:
-        parts.append(f"Bank: {bank.title if bank else query.bank}")
+        parts.append(f"Bank: {bank_title(bank) if bank else limits.name(query.bank)}")
     return " · ".join(parts)
 
 
@@ -144,5 +145,5 @@ def _topic_label(banks: Mapping[str, Bank], topic: str, first: Bank | None = Non
     """Return a topic's name from `first`, else from the first bank (by slug) that names it."""
     for bank in [*([first] if first else []), *(banks[slug] for slug in sorted(banks))]:
         if topic in bank.topics:
-            return bank.topics[topic]
-    return topic
+            return topic_name(bank, topic, 80)
+    return limits.name(topic, 80)

@@ -10,6 +10,7 @@ import discord
 from bot.core.models import Bank
 from bot.core.scoring import RoundResult, Standings, option_label
 from bot.kit import limits
+from bot.kit.names import bank_title, plain_bank_title, topic_name
 
 COLOUR_QUESTION = discord.Colour.blurple()
 COLOUR_RIGHT = discord.Colour.green()
@@ -26,10 +27,8 @@ def relative_time(when: datetime) -> str:
 
 
 def topic_label(bank: Bank, topic: str | None) -> str:
-    """Return a topic's readable name (its slug when the bank has none)."""
-    if topic is None:
-        return "All topics"
-    return bank.topics.get(topic, topic)
+    """Return a topic's readable name, escaped (its slug when the bank has none)."""
+    return topic_name(bank, topic, 200)
 
 
 def start_embed(
@@ -48,11 +47,11 @@ def start_embed(
         else "Type your answer in this channel; the first right answer wins the round."
     )
     embed = discord.Embed(
-        title=f"Quiz: {limits.cut(bank.title, 200)}",
+        title=f"Quiz: {bank_title(bank, 200)}",
         description=f"{how}\nFaster right answers earn more points; streaks add a bonus.",
         colour=COLOUR_QUESTION,
     )
-    embed.add_field(name="Topic", value=limits.cut(topic_label(bank, topic), 200))
+    embed.add_field(name="Topic", value=topic_label(bank, topic))
     embed.add_field(name="Questions", value=str(count))
     embed.add_field(name="Time", value=f"{seconds} s per question")
     embed.set_footer(text=f"Started by {limits.plain_name(starter)} · /quiz stop ends it")
@@ -72,20 +71,22 @@ def question_embed(
     closed: bool = False,
 ) -> discord.Embed:
     """Return the embed of one question, with a live countdown (or 'closed')."""
-    lines = [limits.cut(prompt, 1500)]
+    lines = [limits.bank_text(prompt, 1500)]
     if options:
         lines.append("")
-        lines += [f"**{option_label(i)}**  {limits.cut(o, 200)}" for i, o in enumerate(options)]
+        lines += [
+            f"**{option_label(i)}**  {limits.bank_text(o, 200)}" for i, o in enumerate(options)
+        ]
     embed = discord.Embed(
         title=f"Question {index + 1}/{total}",
         description="\n".join(lines),
         colour=discord.Colour.dark_grey() if closed else COLOUR_QUESTION,
     )
-    embed.add_field(name="Topic", value=limits.cut(topic_label(bank, topic), 200))
+    embed.add_field(name="Topic", value=topic_label(bank, topic))
     when = "Closed" if closed else f"Closes {relative_time(deadline_at)}"
     embed.add_field(name="Time", value=when)
     how = "Type your answer in the chat" if classic else "One answer each, no changes"
-    embed.set_footer(text=f"{how} · {limits.cut(bank.title, 120)}")
+    embed.set_footer(text=f"{how} · {plain_bank_title(bank, 120)}")
     return limits.fit_embed(embed)
 
 
@@ -133,7 +134,7 @@ def reveal_embed(result: RoundResult, bank: Bank, *, classic: bool) -> discord.E
         lead, colour = "Nobody got it.\n\n", COLOUR_NONE
     embed = discord.Embed(
         title=limits.cut(f"Answer: {result.answer}", limits.EMBED_TITLE),
-        description=lead + limits.cut(result.explanation, 2000),
+        description=lead + limits.bank_text(result.explanation, 2000),
         colour=colour,
     )
     embed.add_field(name="Source", value=f"Paragraph {result.paragraph} of the article")
@@ -198,10 +199,8 @@ def topics_embed(banks: Mapping[str, Bank]) -> discord.Embed:
         counts: dict[str, int] = {}
         for q in bank.questions:
             counts[q.topic] = counts.get(q.topic, 0) + 1
-        lines = [
-            f"`{t}` {limits.cut(bank.topics.get(t, t), 80)} ({counts[t]})" for t in sorted(counts)
-        ]
-        name = f"{limits.cut(bank.title, 180)} [{slug}] · {len(bank.questions)} questions"
+        lines = [f"`{t}` {topic_name(bank, t, 80)} ({counts[t]})" for t in sorted(counts)]
+        name = f"{bank_title(bank, 180)} [{slug}] · {len(bank.questions)} questions"
         embed.add_field(name=name, value=limits.lines_within(lines, 1000), inline=False)
     embed.set_footer(text="Start one: /quiz start topic:<topic>")
     return limits.fit_embed(embed)

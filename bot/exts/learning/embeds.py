@@ -10,6 +10,7 @@ from bot.core.models import Bank, QuestionKind
 from bot.core.practice import CurrentQuestion, PracticeOutcome, PracticeSummary
 from bot.core.scoring import option_label
 from bot.kit import limits
+from bot.kit.names import bank_title, plain_bank_title, plain_topic_name, topic_name
 
 COLOUR_QUESTION = discord.Colour.blurple()
 COLOUR_RIGHT = discord.Colour.green()
@@ -28,11 +29,11 @@ def question_embed(
 ) -> discord.Embed:
     """Return the open question of a session, its options listed under it."""
     q = current.question
-    lines = [q.prompt]
+    lines = [limits.bank_text(q.prompt, 1500)]
     opts = current.options
     if opts and lettered(current):
         lines.append("")
-        lines += [f"**{option_label(i)}** · {limits.cut(o, 200)}" for i, o in enumerate(opts)]
+        lines += [f"**{option_label(i)}** · {limits.bank_text(o, 200)}" for i, o in enumerate(opts)]
     elif not opts:
         lines += ["", "Press **Type answer** to reply."]
     embed = discord.Embed(
@@ -40,8 +41,9 @@ def question_embed(
         description="\n".join(lines),
         colour=COLOUR_QUESTION,
     )
-    topic = bank.topics.get(q.topic, q.topic)
-    embed.set_footer(text=f"{bank.title} · {topic} · {score.correct}/{score.answered} right so far")
+    topic = plain_topic_name(bank, q.topic, 80)
+    title = plain_bank_title(bank, 120)
+    embed.set_footer(text=f"{title} · {topic} · {score.correct}/{score.answered} right so far")
     return limits.fit_embed(embed)
 
 
@@ -79,7 +81,7 @@ def outcome_embed(
     else:
         title, colour = "❌ Not quite", COLOUR_WRONG
     q = outcome.question
-    lines = [f"*{limits.cut(q.prompt, 500)}*", ""]
+    lines = [f"*{limits.bank_text(q.prompt, 500)}*", ""]
     given = _given(outcome, typed)
     if given is not None:
         lines.append(f"Your answer: **{limits.quoted(given, 200)}**")
@@ -87,11 +89,11 @@ def outcome_embed(
     if outcome.correct and not outcome.match.exact:
         lines.append("Accepted with a small difference; the exact answer is shown above.")
     if outcome.explanation:
-        lines += ["", outcome.explanation]
+        lines += ["", limits.bank_text(outcome.explanation, 2000)]
     embed = discord.Embed(
         title=f"{title} · {number}/{total}", description="\n".join(lines), colour=colour
     )
-    embed.add_field(name="Source", value=f"Paragraph {outcome.paragraph} · {bank.title}")
+    embed.add_field(name="Source", value=f"Paragraph {outcome.paragraph} · {bank_title(bank, 200)}")
     if next_review is not None:
         embed.add_field(name="Next review", value=f"<t:{int(next_review.timestamp())}:R>")
     embed.set_footer(text=f"{kind_title(kind)} session")
@@ -114,7 +116,7 @@ def summary_embed(
     if summary.topics:
         lines.append("")
         lines += [
-            f"• {bank.topics.get(t.topic, t.topic)}: {t.correct}/{t.answered}"
+            f"• {topic_name(bank, t.topic, 80)}: {t.correct}/{t.answered}"
             for t in summary.topics
         ]
     if next_review is not None:
@@ -124,7 +126,7 @@ def summary_embed(
         description=limits.lines_within(lines, limits.EMBED_DESCRIPTION),
         colour=COLOUR_DONE,
     )
-    embed.set_footer(text=bank.title)
+    embed.set_footer(text=plain_bank_title(bank, 200))
     return limits.fit_embed(embed)
 
 

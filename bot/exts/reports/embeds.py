@@ -45,7 +45,7 @@ def reports_embed(groups: Sequence[ReportGroup], banks: Mapping[str, Bank]) -> d
         bank = banks.get(group.bank)
         question = bank.question(group.question_id) if bank else None
         prompt = question.prompt if question else "(no longer in the bank)"
-        lines = [f"*{limits.cut(prompt, 200)}*"]
+        lines = [f"*{limits.bank_text(prompt, 200)}*"]
         lines += [
             f"• {limits.quoted(r.reason, 200)} — <@{r.user_id}>"
             f" <t:{int(r.created_at.timestamp())}:R>"

@@ -9,13 +9,16 @@ from support.quizharness import TEST_BANK_SLUG, manual_clock, quiz_bot
 
 from bot.client import QuizBot
 from bot.core.models import Question
+from bot.kit import limits
 from bot.services.sessions import SESSION_IDLE
 
 
 def _question(bot: QuizBot, prompt_line: str) -> Question:
     """Return the test-bank question whose prompt opens the embed description."""
     bank = bot.catalog.banks[TEST_BANK_SLUG]
-    found = next((q for q in bank.questions if q.prompt == prompt_line), None)
+    found = next(
+        (q for q in bank.questions if limits.bank_text(q.prompt, 1500) == prompt_line), None
+    )
     assert found is not None, prompt_line
     return found
 

@@ -19,6 +19,7 @@ from support.learnkit import (
 from support.quizharness import TEST_BANK_SLUG, manual_clock, quiz_bot
 
 from bot.core.review import Rating
+from bot.kit import limits
 
 HOUR = 3600
 
@@ -40,7 +41,7 @@ async def test_due_first_then_unseen_with_modal_answer(fake_discord: FakeDiscord
         guest = bot.catalog.banks[TEST_BANK_SLUG].question("guest.fill")
         assert guest is not None
         # The due fact comes first; it only has a fill-in question, so it is typed.
-        assert description(first).splitlines()[0] == guest.prompt
+        assert description(first).splitlines()[0] == limits.bank_text(guest.prompt, 1500)
 
         opened = await press(
             fake, alice, first.message, button(first.message, ":type")["custom_id"]
@@ -66,7 +67,7 @@ async def test_due_first_then_unseen_with_modal_answer(fake_discord: FakeDiscord
         assert is_ephemeral(nxt.message)
         prompt = description(nxt).splitlines()[0]
         bank = bot.catalog.banks[TEST_BANK_SLUG]
-        asked = next(q for q in bank.questions if q.prompt == prompt)
+        asked = next(q for q in bank.questions if limits.bank_text(q.prompt, 1500) == prompt)
         assert asked.fact_id not in {"guest", "capital"}
         assert await bot.store.cards.get(alice.id, TEST_BANK_SLUG, asked.fact_id) is None
 
@@ -109,7 +110,8 @@ async def test_review_choice_in_dms(fake_discord: FakeDiscord, tmp_path) -> None
         first = await command(fake, alice, "review", {"topic": "places", "count": 1}, channel=dm)
         assert first.ephemeral
         bank = bot.catalog.banks[TEST_BANK_SLUG]
-        q = next(q for q in bank.questions if q.prompt == description(first).splitlines()[0])
+        shown = description(first).splitlines()[0]
+        q = next(q for q in bank.questions if limits.bank_text(q.prompt, 1500) == shown)
         # An unseen fact is asked at level 0: multiple choice.
         assert q.choices and q.kind.value == "choice"
         wrong = (q.correct_index + 1) % len(q.choices)
