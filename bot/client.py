@@ -135,6 +135,9 @@ class QuizBot(commands.Bot):
         """Return the ids of the games a crash left running, closed as aborted at start-up."""
         return self.store.aborted_at_open
 
+    async def on_message(self, message: discord.Message, /) -> None:
+        """Take no prefix commands (there are none): a mention of the bot is just a message."""
+
     async def on_guild_available(self, guild: discord.Guild) -> None:
         """Read the banks a guild imported as soon as it is known (at start or after an outage)."""
         self.catalog.load(guild.id)
@@ -152,7 +155,11 @@ class QuizBot(commands.Bot):
             )
         self.catalog.load_global()
         await self.load_features()
-        self.synced = await self.sync_commands()
+        try:
+            self.synced = await self.sync_commands()
+        except discord.HTTPException as exc:
+            # The commands Discord already has keep working; the next start tries again.
+            log.error("could not sync the slash commands (%s); carrying on without", exc)
 
     async def load_features(self) -> list[str]:
         """Load every feature extension; a broken one is logged, not fatal."""

@@ -69,7 +69,9 @@ class BoardsCog(commands.Cog, name="Boards"):
     @app_commands.guild_only()
     @app_commands.describe(member="Whose stats (default: yours)")
     async def stats(
-        self, interaction: discord.Interaction[QuizBot], member: discord.Member | None = None
+        self,
+        interaction: discord.Interaction[QuizBot],
+        member: discord.Member | discord.User | None = None,
     ) -> None:
         """Show points, games, accuracy, streaks by topic, mastery, due reviews and day streak."""
         target = member or interaction.user

@@ -84,13 +84,29 @@ async def _ask_reset(interaction: discord.Interaction, bot: QuizBot, guild_id: i
     """Post a confirmation that only the invoker can press; it expires on the bot's clock."""
 
     async def on_choice(click: discord.Interaction, yes: bool) -> None:
-        if yes:
+        if not yes:
+            await click.response.edit_message(
+                content="Leaderboard reset cancelled. Nothing changed.", view=view,
+                allowed_mentions=NO_MENTIONS,
+            )  # fmt: skip
+            return
+        # Deleting a big server's scores takes a while: answer the click first (3-second rule).
+        await click.response.edit_message(
+            content="🧹 Resetting the leaderboard…", view=view, allowed_mentions=NO_MENTIONS
+        )
+        try:
             deleted = await bot.store.boards.reset_guild(guild_id)
-            who = limits.name(click.user.display_name)
-            text = f"🧹 Leaderboard reset by {who} ({deleted} answers deleted)."
-        else:
-            text = "Leaderboard reset cancelled. Nothing changed."
-        await click.response.edit_message(content=text, view=view, allowed_mentions=NO_MENTIONS)
+        except Exception:
+            await click.edit_original_response(
+                content="The leaderboard reset failed; nothing changed.", view=view,
+                allowed_mentions=NO_MENTIONS,
+            )  # fmt: skip
+            raise  # the confirmation view apologises and logs it
+        who = limits.name(click.user.display_name)
+        await click.edit_original_response(
+            content=f"🧹 Leaderboard reset by {who} ({deleted} answers deleted).",
+            allowed_mentions=NO_MENTIONS,
+        )
 
     view = ConfirmView(interaction.user.id, on_choice, confirm_label="Reset leaderboard")
     text = (
@@ -110,7 +126,10 @@ async def _ask_reset(interaction: discord.Interaction, bot: QuizBot, guild_id: i
     # The timer starts before the prompt is sent, so the deadline never depends on the network.
     task = view.expire_after(bot.clock, CONFIRM_SECONDS, show_expired)
     try:
-        sent.set_result(await interaction.followup.send(text, view=view, wait=True))
+        # Private, like the settings reply it follows.
+        sent.set_result(
+            await interaction.followup.send(text, view=view, wait=True, ephemeral=True)
+        )
     except BaseException:
         task.cancel()
         raise

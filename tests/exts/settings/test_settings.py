@@ -13,6 +13,7 @@ from support.quizharness import (
     fields_of,
     quiz_bot,
     start_game,
+    wait_edit,
     wait_game_over,
     wait_message,
 )
@@ -92,6 +93,7 @@ async def test_reset_leaderboard_needs_the_invokers_confirmation(
         reply = await fake.response_to(inter, followups=1)
         prompt = reply.followups[0]
         assert prompt["content"].startswith("⚠️ Reset this server's leaderboard?")
+        assert prompt["flags"] & 64  # private, like the settings reply
         confirm, cancel = buttons_of(prompt)
         assert (confirm["label"], cancel["label"]) == ("Reset leaderboard", "Cancel")
 
@@ -100,7 +102,12 @@ async def test_reset_leaderboard_needs_the_invokers_confirmation(
         assert len(await bot.store.answers.for_game(1)) == 1
 
         done = await fake.response_to(await fake.click(boss, prompt["id"], confirm["custom_id"]))
-        assert done.content == "🧹 Leaderboard reset by boss (1 answers deleted)."
+        # The click is answered at once; the message says the outcome once the reset is done.
+        assert done.content == "🧹 Resetting the leaderboard…"
+        final = await wait_edit(
+            fake, prompt["id"], lambda m: m["content"].startswith("🧹 Leaderboard reset")
+        )
+        assert final["content"] == "🧹 Leaderboard reset by boss (1 answers deleted)."
         assert all(b["disabled"] for b in buttons_of(done.message))
         assert await bot.store.answers.for_game(1) == []
 
@@ -138,7 +145,8 @@ async def test_a_reset_that_fails_gets_an_apology(
 
         monkeypatch.setattr(bot.store.boards, "reset_guild", broken)
         confirm = buttons_of(prompt)[0]["custom_id"]
-        failed = await fake.response_to(await fake.click(boss, prompt["id"], confirm))
-        assert failed.ephemeral
-        assert failed.content == "Something went wrong. Please try again."
-        assert fake.message(prompt["id"])["content"].startswith("⚠️ Reset this server's")
+        failed = await fake.response_to(await fake.click(boss, prompt["id"], confirm), followups=1)
+        assert failed.followups[0]["content"] == "Something went wrong. Please try again."
+        assert failed.followups[0]["flags"] & 64  # ephemeral
+        final = await wait_edit(fake, prompt["id"], lambda m: "failed" in m["content"])
+        assert final["content"] == "The leaderboard reset failed; nothing changed."
