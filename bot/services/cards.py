@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from datetime import datetime
 
 from bot.core.clock import Clock
@@ -137,8 +137,17 @@ class Cards:
         return banks[ordered[0]]
 
     async def review_questions(
-        self, user_id: int, bank: Bank, topic: str | None = None, count: int = REVIEW_COUNT
+        self,
+        user_id: int,
+        bank: Bank,
+        topic: str | None = None,
+        count: int = REVIEW_COUNT,
+        hidden: Set[str] = frozenset(),
     ) -> list[Question]:
-        """Return the questions a review would ask now: due facts first, then unseen ones."""
+        """Return the questions a review would ask now: due facts first, then unseen ones.
+
+        Facts in `hidden` (fact ids a live game is asking right now) wait for a later review.
+        """
         cards = await self.store.cards.for_user(user_id, bank.slug)
-        return review_queue(bank.questions, cards, self.clock.now(), count, topic)
+        questions = [q for q in bank.questions if q.fact_id not in hidden]
+        return review_queue(questions, cards, self.clock.now(), count, topic)

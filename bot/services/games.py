@@ -77,6 +77,18 @@ class GameService:
         """Return a live game by its id, if it is still running."""
         return self._by_id.get(game_id)
 
+    def open_facts(self) -> set[tuple[str, str]]:
+        """Return (bank, fact id) of every question a live game is asking right now.
+
+        `/ask`, `/practice` and `/review` keep these to themselves until the round closes, so
+        nobody can look up the answer to the open question.
+        """
+        return {
+            (live.bank_slug, question.fact_id)
+            for live in self._by_id.values()
+            if live.engine.state is GameState.OPEN and (question := live.engine.question)
+        }
+
     def __iter__(self) -> Iterator[LiveGame]:
         return iter(list(self._by_id.values()))
 

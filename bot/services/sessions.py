@@ -13,7 +13,7 @@ import contextlib
 import logging
 import random
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence, Set
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -83,11 +83,21 @@ class LearnSession:
 class Sessions:
     """The live personal sessions of one bot, and the cards their answers train."""
 
-    def __init__(self, store: Store, clock: Clock, cards: Cards, *, idle: float = SESSION_IDLE):
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        cards: Cards,
+        *,
+        idle: float = SESSION_IDLE,
+        hidden: Callable[[], Set[tuple[str, str]]] | None = None,
+    ) -> None:
         self.store = store
         self.clock = clock
         self.cards = cards
         self.idle = idle
+        #: (bank, fact id) pairs a live game is asking now: not asked, nor judged, until it closes.
+        self.hidden = hidden or frozenset
         #: Called with each session that idled out (Discord edits its message to say so).
         self.on_expire: Callable[[LearnSession], Awaitable[None]] | None = None
         self.rng = random.Random()
@@ -128,7 +138,9 @@ class Sessions:
     ) -> LearnSession:
         """Open a practice session of fresh questions (raise NotEnoughQuestionsError if none)."""
         seen = await self.store.answers.seen([user_id], bank.slug)
-        questions = pick_questions(bank, count, topic=topic, seen=seen, rng=self.rng)
+        hidden = self._hidden_in(bank)
+        pool = [q for q in bank.questions if q.fact_id not in hidden] if hidden else bank
+        questions = pick_questions(pool, count, topic=topic, seen=seen, rng=self.rng)
         return self._new(user_id, guild_id, SessionKind.PRACTICE, bank, questions, topic)
 
     async def start_review(
@@ -140,10 +152,21 @@ class Sessions:
         count: int = REVIEW_COUNT,
     ) -> LearnSession | None:
         """Open a review session, or return None when nothing is due and nothing is unseen."""
-        questions = await self.cards.review_questions(user_id, bank, topic, count)
+        hidden = self._hidden_in(bank)
+        questions = await self.cards.review_questions(user_id, bank, topic, count, hidden)
         if not questions:
             return None
         return self._new(user_id, guild_id, SessionKind.REVIEW, bank, questions, topic)
+
+    def _hidden_in(self, bank: Bank) -> set[str]:
+        return {fact for slug, fact in self.hidden() if slug == bank.slug}
+
+    def is_hidden(self, session: LearnSession) -> bool:
+        """Tell whether a live game is asking the session's open question's fact right now."""
+        current = session.current
+        if current is None:
+            return False
+        return (session.bank.slug, current.question.fact_id) in self.hidden()
 
     def get(self, user_id: int, session_id: str) -> LearnSession | None:
         """Return the user's live session with this id (None if ended, replaced or idle)."""

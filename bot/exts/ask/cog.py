@@ -50,7 +50,9 @@ class AskCog(commands.Cog, name="Ask"):
             candidates = [pick_bank(banks, bank, None)[0]]
         else:
             candidates = [banks[slug] for slug in sorted(banks)]
-        answers = self.bot.asker.ask(candidates, question)
+        # Searching many banks (and indexing a new one) takes time: answer Discord first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        answers = await self.bot.asker.answer(candidates, question, self.bot.games.open_facts())
         if not answers:
             await reply(interaction, ui.NOT_IN_ARTICLE)
             return

@@ -36,6 +36,9 @@ NOT_YOURS = "These buttons belong to someone else's session. Start your own with
 UNREADABLE = "I couldn't read that answer. Type a word or a number and try again."
 STALE = "That question has moved on; use the buttons on the latest message."
 ANSWERED = "You already answered this one: press **Next**."
+IN_PLAY = (
+    "A live game is asking about this fact right now: answer it once that round has closed."
+)
 
 TextHandler = Callable[[discord.Interaction, str], Awaitable[None]]
 
@@ -173,6 +176,8 @@ async def on_action(
             await show_question(interaction, session)
     elif session.core.answered:
         await reply(interaction, ANSWERED)
+    elif sessions.is_hidden(session):
+        await reply(interaction, IN_PLAY)
     elif action == "type" and current is not None:
         on_text = functools.partial(_on_text, bot, session_id, number)
         await interaction.response.send_modal(AnswerModal(current.question.prompt, on_text))
@@ -200,6 +205,9 @@ async def _on_text(
         return
     if session.core.answered:
         await reply(interaction, ANSWERED)
+        return
+    if bot.sessions.is_hidden(session):
+        await reply(interaction, IN_PLAY)
         return
     outcome = await bot.sessions.answer(session, text=text)
     if not outcome.recorded:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from support.fakediscord import FakeDiscord
 from support.learnkit import command, description
-from support.quizharness import quiz_bot
+from support.quizharness import advance, quiz_bot, start_game, wait_message
 
 from bot.core.bank import load_bank
+from bot.kit import limits
 
 SHIPPED = Path(__file__).resolve().parents[3] / "questions"
 
@@ -71,4 +72,38 @@ async def test_ask_in_dms_with_the_shipped_article(fake_discord: FakeDiscord, tm
         assert fact is not None
         assert field["name"] == f"Paragraph {fact.paragraph} · {bank.title}"
         assert field["value"].startswith(fact.statement)
+    assert not fake.bot_errors
+
+
+async def test_the_open_question_of_a_game_is_never_given_away(
+    fake_discord: FakeDiscord, tmp_path
+) -> None:
+    fake = fake_discord
+    alice, bob = fake.add_user("alice"), fake.add_user("bob")
+    async with quiz_bot(fake, tmp_path) as bot:
+        mark = fake.mark()
+        await fake.response_to(await start_game(fake, alice, topic="places", questions=1))
+        message = await wait_message(fake, mark, title="Question 1/1")
+        live = bot.games.in_channel(fake.channel.id)
+        assert live is not None and live.engine.question is not None
+        question = live.engine.question
+        prompt = message["embeds"][0]["description"].splitlines()[0]
+
+        # Pasting the live prompt into /ask, here or in DMs, does not reveal its fact.
+        for channel in (fake.channel, fake.dm_channel(bob)):
+            during = await command(fake, bob, "ask", {"question": prompt}, channel=channel)
+            shown = during.content + "".join(f["value"] for e in during.embeds for f in e["fields"])
+            assert limits.bank_text(question.explanation, 400) not in shown, shown
+        # Nor does /practice ask it while the round is open.
+        practice = await command(fake, bob, "practice", {"topic": "places", "count": 5})
+        assert prompt not in description(practice)
+
+        await advance(bot, 20)  # the round closes: now the article may tell
+        await wait_message(fake, mark, title="Answer")
+        after = await command(fake, bob, "ask", {"question": prompt})
+        assert any(
+            limits.bank_text(question.explanation, 400) in f["value"]
+            for e in after.embeds
+            for f in e["fields"]
+        )
     assert not fake.bot_errors
