@@ -155,22 +155,41 @@ class GameService:
         live.wake.set()
         return True
 
-    def click(self, game_id: int, index: int, option: int, user_id: int, user_name: str) -> Click:
-        """Take an option pick and return what to tell the player (never raises)."""
-        return self._lock(game_id, index, option, user_id, user_name)
+    def click(  # noqa: PLR0917 - the parts of a button's id, then who pressed it and where
+        self,
+        game_id: int,
+        index: int,
+        option: int,
+        user_id: int,
+        user_name: str,
+        channel_id: int | None = None,
+    ) -> Click:
+        """Take an option pick and return what to tell the player (never raises).
+
+        `channel_id` is where the click came from: a button is only good in its game's channel.
+        """
+        return self._lock(game_id, index, option, user_id, user_name, channel_id)
 
     def type_answer(
         self, game_id: int, index: int, text: str, user_id: int, user_name: str
     ) -> Click:
         """Take a typed answer to a question without options (mixed mode); never raises."""
-        return self._lock(game_id, index, text, user_id, user_name)
+        return self._lock(game_id, index, text, user_id, user_name, None)
 
-    def _lock(
-        self, game_id: int, index: int, value: int | str, user_id: int, user_name: str
+    def _lock(  # noqa: PLR0917 - private; everything one answer carries
+        self,
+        game_id: int,
+        index: int,
+        value: int | str,
+        user_id: int,
+        user_name: str,
+        channel_id: int | None,
     ) -> Click:
         live = self._by_id.get(game_id)
         if live is None or live.engine.is_over or live.stopped_by is not None:
             return Click(ClickStatus.ENDED)
+        if channel_id is not None and channel_id != live.channel_id:
+            return Click(ClickStatus.ELSEWHERE)
         engine = live.engine
         # A click names its question, whose message exists only once it was posted.
         if index != engine.index or engine.state is not GameState.OPEN:

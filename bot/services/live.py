@@ -61,6 +61,8 @@ class ClickStatus(StrEnum):
     ENDED = "ended"
     INVALID = "invalid"
     TOO_LONG = "too_long"
+    #: The click came from another channel than the game's (a forged or copied button).
+    ELSEWHERE = "elsewhere"
 
 
 @dataclass(frozen=True, slots=True)

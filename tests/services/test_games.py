@@ -209,3 +209,16 @@ async def test_a_start_racing_shutdown_is_refused_and_aborted(host: Host) -> Non
     assert games.in_channel(10) is None and len(games) == 0
     game = await host.store.games.get(1)
     assert game is not None and game.status == "aborted"
+
+
+async def test_a_click_from_another_channel_is_refused(host: Host) -> None:
+    # The custom id names the game; a copy of the button elsewhere must not answer for it.
+    games = host.games
+    live = await games.create(_request(count=1), _bank())
+    games.launch(live)
+    await _settle(live)
+    elsewhere = games.click(live.game_id, 0, 1, 42, "alice", channel_id=999)
+    assert elsewhere.status is ClickStatus.ELSEWHERE
+    assert live.engine.players == ()
+    here = games.click(live.game_id, 0, 1, 42, "alice", channel_id=live.channel_id)
+    assert here.status is ClickStatus.LOCKED

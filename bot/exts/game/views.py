@@ -28,6 +28,7 @@ CLICK_TEXT = {
     ClickStatus.ENDED: "This game has ended.",
     ClickStatus.INVALID: "That is not an option of this question.",
     ClickStatus.TOO_LONG: "That answer is too long.",
+    ClickStatus.ELSEWHERE: "That button belongs to a game in another channel.",
 }
 
 
@@ -70,7 +71,10 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=ANSW
         try:
             games = quiz_bot(interaction).games
             user = interaction.user
-            click = games.click(self.game_id, self.index, self.option, user.id, user.display_name)
+            click = games.click(
+                self.game_id, self.index, self.option, user.id, user.display_name,
+                interaction.channel_id,
+            )  # fmt: skip
             text = click_text(click)
         except Exception:
             log.exception("answer click on game %s failed", self.game_id)

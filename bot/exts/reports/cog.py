@@ -24,6 +24,7 @@ from bot.kit.report import REPORT_EVENT, ReportButton, ReportRef
 log = logging.getLogger(__name__)
 
 REPORTS_READ = 200
+REPORT_REASON_MIN = 3
 REPORT_REASON_MAX = 300
 REPORT_THANKS = "Thanks: your report was saved. Server managers see it in `/quiz reports`."
 GONE = "That question is no longer in any bank here, so it cannot be reported."
@@ -46,7 +47,7 @@ class ReportModal(GuardedModal):
         style=discord.TextStyle.paragraph,
         custom_id="reason",
         placeholder="e.g. the answer is wrong, two options are right, a typo…",
-        min_length=3,
+        min_length=REPORT_REASON_MIN,
         max_length=REPORT_REASON_MAX,
     )
 
@@ -59,6 +60,14 @@ class ReportModal(GuardedModal):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         """Store the report and confirm it privately."""
         reason = self.reason.value.strip()
+        # The modal's limits are the client's; a crafted submit is checked here too.
+        if not REPORT_REASON_MIN <= len(reason) <= REPORT_REASON_MAX:
+            await reply(
+                interaction,
+                f"A reason needs {REPORT_REASON_MIN} to {REPORT_REASON_MAX} characters; "
+                "nothing was saved.",
+            )
+            return
         await quiz_bot(interaction).store.reports.add(
             interaction.guild_id or 0, interaction.user.id, self.question_id, self.bank, reason
         )

@@ -122,3 +122,17 @@ def test_long_ids_are_hashed_and_found_again() -> None:
     assert find_question({slug: bank}, custom_id.removeprefix("quiz:report:#")) == (slug, q.id)
     assert find_question({slug: bank}, "0" * 16) is None
     assert report_custom_id("short", "q.choice") == "quiz:report:short:q.choice"
+
+
+async def test_a_reason_out_of_bounds_is_refused_server_side(
+    fake_discord: FakeDiscord, tmp_path
+) -> None:
+    # Discord's client enforces the modal's lengths; a crafted submit must meet them here too.
+    fake = fake_discord
+    alice = fake.add_user("alice")
+    async with quiz_bot(fake, tmp_path) as bot:
+        reveal = await _post_reveal(bot, fake, "capital.choice")
+        for reason in ("x", "y" * 301, "   "):
+            answer = await _report(fake, alice, reveal, reason)
+            assert answer == "A reason needs 3 to 300 characters; nothing was saved."
+        assert await bot.store.reports.recent(fake.guild.id) == []
