@@ -25,7 +25,7 @@ from bot.kit.replies import SOMETHING_WRONG, reply
 from bot.services.ask import Asker
 from bot.services.boards import Boards
 from bot.services.cards import Cards
-from bot.services.catalog import Catalog
+from bot.services.catalog import LOAD_WAIT, Catalog
 from bot.services.games import GameService
 from bot.services.imports import Importer
 from bot.services.sessions import Sessions
@@ -57,8 +57,14 @@ class QuizTree(app_commands.CommandTree["QuizBot"]):
                 await reply(interaction, SERVER_ONLY)
                 return False
             return True
-        # Just after start-up a server's imported banks may still be loading: wait briefly.
-        await interaction.client.catalog.ensure(interaction.guild_id)
+        catalog = interaction.client.catalog
+        if interaction.type is discord.InteractionType.autocomplete:
+            # Suggestions answer at once with the banks loaded so far; the read starts now.
+            catalog.load(interaction.guild_id)
+        else:
+            # Just after start-up a server's imported banks may still be loading: give them a
+            # moment, never so long that the interaction expires.
+            await catalog.ensure(interaction.guild_id, wait=LOAD_WAIT)
         return True
 
     async def on_error(

@@ -22,14 +22,32 @@ if TYPE_CHECKING:
     from bot.client import QuizBot
 
 
+STILL_LOADING = "This server's own question banks are still loading: try again in a few seconds."
+
+
 def pick_bank(
-    banks: Mapping[str, Bank], bank: str | None, topic: str | None
+    banks: Mapping[str, Bank], bank: str | None, topic: str | None, *, loading: bool = False
 ) -> tuple[Bank, str | None]:
-    """Return the bank and topic slug a player named; raise UserError listing the options."""
+    """Return the bank and topic slug a player named; raise UserError listing the options.
+
+    `loading`: the server's imported banks are still being read, so a name not found yet may
+    well be one of them.
+    """
     try:
         return resolve(banks, bank, topic)
     except GameError as exc:
+        if loading and (bank or topic):
+            raise UserError(STILL_LOADING) from exc
         raise UserError(sentence(str(exc))) from exc
+
+
+def pick_here(
+    interaction: discord.Interaction[QuizBot], bank: str | None, topic: str | None
+) -> tuple[Bank, str | None]:
+    """Return the bank and topic a player named, among the banks of where they asked."""
+    catalog = interaction.client.catalog
+    banks = catalog.banks_for(interaction.guild_id)
+    return pick_bank(banks, bank, topic, loading=catalog.loading(interaction.guild_id))
 
 
 def board_scope(

@@ -79,6 +79,11 @@ class Catalog:
             self._loads[guild_id] = task
         return task
 
+    def loading(self, guild_id: int | None) -> bool:
+        """Tell whether a guild's imported banks are still being read."""
+        task = self._loads.get(guild_id) if guild_id else None
+        return task is not None and not task.done()
+
     def load_of(self, guild_id: int) -> asyncio.Task[None] | None:
         """Return the read of a guild's imported banks, once it was started."""
         return self._loads.get(guild_id)

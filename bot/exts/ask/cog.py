@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot.client import QuizBot
 from bot.exts.ask import embeds as ui
-from bot.kit.choices import bank_autocomplete, pick_bank
+from bot.kit.choices import bank_autocomplete, pick_here
 from bot.kit.errors import UserError
 from bot.kit.replies import reply
 from bot.services.ask import MAX_QUESTION_CHARS
@@ -47,7 +47,7 @@ class AskCog(commands.Cog, name="Ask"):
             raise UserError("Ask a question in words, e.g. `/ask question: who visited whom?`")
         banks = self.bot.catalog.banks_for(interaction.guild_id)
         if bank:
-            candidates = [pick_bank(banks, bank, None)[0]]
+            candidates = [pick_here(interaction, bank, None)[0]]
         else:
             candidates = [banks[slug] for slug in sorted(banks)]
         # Searching many banks (and indexing a new one) takes time: answer Discord first.

@@ -17,7 +17,7 @@ from bot.exts.game.presenter import ChannelPresenter
 from bot.exts.game.views import AnswerButton
 from bot.kit import limits
 from bot.kit.checks import is_manager, missing_bot_permissions
-from bot.kit.choices import bank_autocomplete, pick_bank, topic_autocomplete
+from bot.kit.choices import bank_autocomplete, pick_here, topic_autocomplete
 from bot.kit.errors import UserError, sentence
 from bot.kit.groups import add_quiz_commands
 from bot.kit.replies import reply
@@ -101,7 +101,7 @@ async def quiz_start(  # noqa: PLR0917  (slash options are positional)
     chosen_mode = mode or (settings.mode if settings.mode in MODES else "buttons")
     name = interaction.user.display_name
     try:
-        chosen_bank, chosen_topic = pick_bank(bot.catalog.banks_for(guild_id), bank, topic)
+        chosen_bank, chosen_topic = pick_here(interaction, bank, topic)
         request = StartRequest(
             guild_id, channel_id, interaction.user.id, name,
             count=questions or _clamp(settings.questions, COUNT_RANGE),

@@ -15,7 +15,7 @@ from bot.client import QuizBot
 from bot.core.selection import GameError
 from bot.exts.learning import embeds as ui
 from bot.exts.learning.views import LearnButton, show_question
-from bot.kit.choices import bank_autocomplete, pick_bank, topic_autocomplete
+from bot.kit.choices import bank_autocomplete, pick_here, topic_autocomplete
 from bot.kit.errors import UserError, sentence
 from bot.kit.replies import reply
 from bot.services.sessions import PRACTICE_COUNT, REVIEW_COUNT, LearnSession
@@ -50,8 +50,7 @@ class LearningCog(commands.Cog, name="Learning"):
         bank: str | None = None,
     ) -> None:
         """Start a private practice session of fresh questions."""
-        banks = self.bot.catalog.banks_for(interaction.guild_id)
-        chosen, topic_slug = pick_bank(banks, bank, topic)
+        chosen, topic_slug = pick_here(interaction, bank, topic)
         try:
             session = await self.bot.sessions.start_practice(
                 interaction.user.id, interaction.guild_id or 0, chosen, topic_slug,
@@ -80,7 +79,7 @@ class LearningCog(commands.Cog, name="Learning"):
         user_id = interaction.user.id
         banks = self.bot.catalog.banks_for(interaction.guild_id)
         if bank or topic:
-            chosen, topic_slug = pick_bank(banks, bank, topic)
+            chosen, topic_slug = pick_here(interaction, bank, topic)
         else:
             most_due = await self.bot.cards.bank_to_review(user_id, banks)
             if most_due is None:

@@ -31,6 +31,7 @@ from support.quizharness import (
 )
 
 from bot.client import QuizBot
+from bot.kit.choices import STILL_LOADING
 from bot.store import GuildBankRow
 from bot.store.guilds import GuildsRepo
 
@@ -197,18 +198,31 @@ async def test_imported_banks_are_loaded_again_after_a_restart(
         await wait_message(fake, mark, title="Question 1/1")
 
 
-async def test_a_start_right_after_a_restart_waits_for_the_imported_banks(
+async def test_right_after_a_restart_autocomplete_answers_at_once_and_a_start_waits_briefly(
     fake_discord: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fake = fake_discord
     admin = fake.add_user("admin", permissions=MANAGE_GUILD)
     async with quiz_bot(fake, tmp_path):
         await _import(fake, admin)
-    release = hold_bank_reads(monkeypatch)
-    async with quiz_bot(fake, tmp_path) as restarted:
-        restarted.add_listener(release, "on_interaction")
-        inter = await fake.autocomplete(admin, fake.channel, "quiz start", {"bank": "lan"}, "bank")
-        assert [c["value"] for c in (await fake.response_to(inter)).choices or []] == [SLUG]
+    gate = asyncio.Event()
+    read = GuildsRepo.banks
+
+    async def held_read(store: GuildsRepo, guild_id: int) -> list[GuildBankRow]:
+        await gate.wait()
+        return await read(store, guild_id)
+
+    monkeypatch.setattr(GuildsRepo, "banks", held_read)
+    async with quiz_bot(fake, tmp_path):
+        # Suggestions never wait for a server's imports: the built-in bank is offered at once.
+        inter = await fake.autocomplete(admin, fake.channel, "quiz start", {"bank": ""}, "bank")
+        assert [c["value"] for c in (await fake.response_to(inter)).choices or []] == [
+            TEST_BANK_SLUG
+        ]
+        # A command waits a moment (at most 1.5 s) and then says the banks are still loading.
+        held = await fake.response_to(await start_game(fake, admin, bank=SLUG, questions=1))
+        assert held.content == STILL_LOADING
+        gate.set()
         mark = fake.mark()
         started = await fake.response_to(await start_game(fake, admin, bank=SLUG, questions=1))
         assert [e["title"] for e in started.embeds] == [f"Quiz: {TITLE}"], started.content
