@@ -11,14 +11,27 @@ def is_manager(interaction: discord.Interaction) -> bool:
     return perms.manage_guild or perms.administrator
 
 
+def is_thread(interaction: discord.Interaction) -> bool:
+    """Tell whether the interaction comes from a thread (a forum post is one too)."""
+    return isinstance(interaction.channel, discord.Thread)
+
+
 def missing_bot_permissions(interaction: discord.Interaction) -> str | None:
-    """Return a message naming what the bot lacks to post in this channel, or None."""
+    """Return a message naming what the bot lacks to post in this channel, or None.
+
+    In a thread (or a forum post) posting takes Send Messages in Threads, not Send Messages.
+    """
     perms = interaction.app_permissions
+    send = (
+        ("Send Messages in Threads", perms.send_messages_in_threads)
+        if is_thread(interaction)
+        else ("Send Messages", perms.send_messages)
+    )
     missing = [
         label
         for label, ok in (
             ("View Channel", perms.view_channel),
-            ("Send Messages", perms.send_messages),
+            send,
             ("Embed Links", perms.embed_links),
         )
         if not ok

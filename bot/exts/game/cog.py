@@ -49,6 +49,22 @@ class QuizCog(commands.Cog, name="Quiz"):
         self.bot.games.guess(message.channel.id, author.id, author.display_name, text, message.id)
 
 
+async def _join_thread(thread: discord.Thread) -> None:
+    """Make sure the bot may post in a thread: join it, or say how to let it in."""
+    if thread.archived or thread.locked:
+        raise UserError("This thread is archived or locked: games can't run in it.")
+    try:
+        await thread.join()
+    except discord.Forbidden as exc:
+        raise UserError(
+            "I can't post in this private thread. Add me to it (mention me in the thread, or "
+            "invite me from its member list) and start the game again."
+        ) from exc
+    except discord.HTTPException as exc:
+        log.warning("could not join thread %s: %s", thread.id, exc)
+        raise UserError("I couldn't join this thread. Please try again.") from exc
+
+
 def _controlled_game(interaction: discord.Interaction[QuizBot], action: str) -> LiveGame:
     """Return this channel's game if the user started it or may manage the server."""
     live = interaction.client.games.in_channel(interaction.channel_id or 0)
@@ -88,9 +104,14 @@ async def quiz_start(  # noqa: PLR0917  (slash options are positional)
         raise UserError(problem)
     settings = await bot.store.guilds.settings(guild_id)
     allowed = settings.allowed_channel_ids
-    if allowed and channel_id not in allowed:
+    channel = interaction.channel
+    # A thread or forum post is allowed when its parent channel (or forum) is.
+    parent_id = channel.parent_id if isinstance(channel, discord.Thread) else None
+    if allowed and channel_id not in allowed and parent_id not in allowed:
         where = ", ".join(f"<#{c}>" for c in allowed[:10])
         raise UserError(f"Games can only be started in {where} on this server.")
+    if isinstance(channel, discord.Thread):
+        await _join_thread(channel)
     if bot.games.in_channel(channel_id) is not None:
         raise UserError("A game is already running here. Use `/quiz stop` to end it.")
     wait = bot.games.start_cooldown.retry_after(interaction.user.id)

@@ -22,6 +22,8 @@ from bot.kit.replies import reply
 log = logging.getLogger(__name__)
 
 CONFIRM_SECONDS = 60.0
+#: Where a game can be allowed: text channels, threads, forums (their posts) and voice chats.
+GameChannel = discord.TextChannel | discord.Thread | discord.ForumChannel | discord.VoiceChannel
 MAX_ALLOWED_CHANNELS = 25
 NO_MENTIONS = discord.AllowedMentions.none()
 
@@ -31,7 +33,10 @@ NO_MENTIONS = discord.AllowedMentions.none()
     seconds="Default seconds per question (5-120)",
     questions="Default questions per game (1-50)",
     mode="Default answer mode",
-    allow_channel="Allow games in this channel (once any is allowed, only those are)",
+    allow_channel=(
+        "Allow games in this channel, thread, forum or voice channel's chat "
+        "(once any is allowed, only those are)"
+    ),
     disallow_channel="Stop allowing games in this channel",
     reset_leaderboard="Delete this server's scores (asks for confirmation)",
 )
@@ -41,8 +46,8 @@ async def quiz_settings(  # noqa: PLR0917  (slash options are positional)
     seconds: app_commands.Range[int, 5, 120] | None = None,
     questions: app_commands.Range[int, 1, 50] | None = None,
     mode: Literal["buttons", "classic"] | None = None,
-    allow_channel: discord.TextChannel | None = None,
-    disallow_channel: discord.TextChannel | None = None,
+    allow_channel: GameChannel | None = None,
+    disallow_channel: GameChannel | None = None,
     reset_leaderboard: bool = False,
 ) -> None:
     """Show the defaults; change the ones given; offer a confirmed leaderboard reset."""
