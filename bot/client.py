@@ -96,8 +96,12 @@ class QuizTree(app_commands.CommandTree["QuizBot"]):
         await reply(interaction, text)
 
 
-class QuizBot(commands.Bot):
-    """The quiz bot: the store, the clock and the services every feature uses."""
+class QuizBot(commands.AutoShardedBot):
+    """The quiz bot: the store, the clock and the services every feature uses.
+
+    Sharded (Discord requires shards from 2,500 servers): by default it runs as many shards as
+    Discord recommends; `shard_ids` and `shard_count` run some of them in this process.
+    """
 
     def __init__(
         self,
@@ -107,6 +111,8 @@ class QuizBot(commands.Bot):
         clock: Clock | None = None,
         force_sync: bool = False,
         sync_guild: int | None = None,
+        shard_ids: list[int] | None = None,
+        shard_count: int | None = None,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -120,6 +126,8 @@ class QuizBot(commands.Bot):
             chunk_guilds_at_startup=False,
             help_command=None,
             tree_cls=QuizTree,
+            shard_ids=shard_ids,
+            shard_count=shard_count,
         )
         self.force_sync = force_sync
         self.sync_guild = sync_guild
@@ -238,8 +246,14 @@ def build_bot(
     clock: Clock | None = None,
     force_sync: bool = False,
     sync_guild: int | None = None,
+    shard_ids: list[int] | None = None,
+    shard_count: int | None = None,
 ) -> QuizBot:
-    """Return a QuizBot ready to `start(token)`; nothing is opened before `setup_hook`."""
+    """Return a QuizBot ready to `start(token)`; nothing is opened before `setup_hook`.
+
+    `shard_ids` (with `shard_count`) runs only those shards in this process.
+    """
     return QuizBot(
-        db_path, questions_dir, clock=clock, force_sync=force_sync, sync_guild=sync_guild
-    )
+        db_path, questions_dir, clock=clock, force_sync=force_sync, sync_guild=sync_guild,
+        shard_ids=shard_ids, shard_count=shard_count,
+    )  # fmt: skip
