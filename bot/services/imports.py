@@ -114,6 +114,13 @@ def size_refusal(size: int) -> Refused | None:
     return None
 
 
+def oversize_refusal() -> Refused:
+    """Return the refusal of a file found larger than the limit while downloading it."""
+    return Refused(
+        f"The file is larger than an imported bank may be ({_kib(MAX_UPLOAD_BYTES)} at most)."
+    )
+
+
 def decode(data: bytes, name: str) -> str | Refused:
     """Return the upload as text, or a located refusal when it is not UTF-8."""
     try:

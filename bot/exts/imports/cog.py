@@ -10,6 +10,7 @@ from discord import app_commands
 from bot.client import QuizBot
 from bot.exts.imports import embeds as ui
 from bot.kit import limits
+from bot.kit.attachments import TooLargeError, read_capped
 from bot.kit.checks import is_manager
 from bot.kit.confirm import ConfirmView
 from bot.kit.errors import UserError
@@ -40,8 +41,12 @@ async def quiz_import(interaction: discord.Interaction[QuizBot], file: discord.A
         return
     await interaction.response.defer(ephemeral=True, thinking=True)
     try:
-        data = await file.read()
-    except discord.HTTPException as exc:
+        data = await read_capped(file, service.MAX_UPLOAD_BYTES)
+    except TooLargeError:
+        # Larger than its announced size said: refused like any file over the limit.
+        await reply(interaction, embed=ui.refused_embed(service.oversize_refusal()))
+        return
+    except discord.DiscordException as exc:
         log.warning("could not download attachment %s: %s", file.id, exc)
         raise UserError("I could not download the file. Please upload it again.") from exc
     result = await interaction.client.importer.import_file(

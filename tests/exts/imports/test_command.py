@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support.fakediscord import MANAGE_GUILD, FakeDiscord
+from support.fakediscord import MANAGE_GUILD, FakeDiscord, FakeFile
 from support.importkit import SLUG, TITLE, attachment_downloads, facts_text, import_file
 from support.quizharness import fields_of, quiz_bot
 
@@ -91,6 +91,24 @@ async def test_too_large_file_is_refused_before_download(
         assert reply.ephemeral
         assert "too large" in reply.embeds[0]["description"]
         assert attachment_downloads(fake, mark) == 0
+        assert await bot.store.guilds.banks(fake.guild.id) == []
+
+
+async def test_a_file_larger_than_it_claims_is_cut_off_while_downloading(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    # The attachment says 2 KB; the download is 40 MB of padding. Only the limit is read.
+    fake = fake_discord
+    admin = fake.add_user("admin", permissions=MANAGE_GUILD)
+    data = facts_text().encode() + b"#" * (40 * 1024 * 1024)
+    liar = FakeFile("liar.yaml", data, "application/x-yaml", announced_size=2048)
+    async with quiz_bot(fake, tmp_path) as bot:
+        reply = await fake.response_to(
+            await fake.slash(admin, fake.channel, "quiz import", {"file": liar})
+        )
+        assert reply.ephemeral
+        description = reply.embeds[0]["description"]
+        assert description.startswith("The file is larger than an imported bank may be")
         assert await bot.store.guilds.banks(fake.guild.id) == []
 
 

@@ -134,6 +134,8 @@ class FakeFile:
     filename: str
     data: bytes
     content_type: str = "application/octet-stream"
+    #: The size the attachment object claims (a client can lie); the real size when None.
+    announced_size: int | None = None
 
 
 def iso(ts: float | None = None) -> str:
@@ -284,7 +286,7 @@ def attachment_payload(attachment_id: int, file: FakeFile, url: str) -> dict[str
     return {
         "id": str(attachment_id),
         "filename": file.filename,
-        "size": len(file.data),
+        "size": len(file.data) if file.announced_size is None else file.announced_size,
         "url": url,
         "proxy_url": url,
         "content_type": file.content_type,
