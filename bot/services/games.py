@@ -40,6 +40,8 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 REVEAL_PAUSE = 6.0
+#: A question posted this many seconds late has its countdown redrawn from the real deadline.
+LATE_POST = 1.0
 #: One game start per player per this many seconds.
 START_COOLDOWN = 30.0
 
@@ -271,14 +273,19 @@ class GameService:
                 live.game_id, engine.index, question.id, question.fact_id, question.topic,
                 self.clock.now(),
             )  # fmt: skip
-            deadline_at = self.clock.now() + timedelta(seconds=engine.settings.seconds)
+            seconds = timedelta(seconds=engine.settings.seconds)
+            asked = self.clock.monotonic()
             live.question_message_id = await presenter.show_question(
-                live, question, engine.options, deadline_at
+                live, question, engine.options, self.clock.now() + seconds
             )
             # The answer window opens once players can see the question, however long the
             # post took (a rate limit can hold it for seconds).
             engine.restart_clock()
             live.shown = True
+            if self.clock.monotonic() - asked > LATE_POST:
+                await self._cosmetic(
+                    presenter.show_deadline(live, self.clock.now() + seconds), live, "countdown"
+                )
             result = await self._round(live)
             if result is not None:
                 # Stored first: a failed redraw or reveal must not lose what players gave.

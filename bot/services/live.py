@@ -117,6 +117,10 @@ class Presenter(Protocol):
         """Show the open question; return its message id where it has one."""
         ...
 
+    async def show_deadline(self, live: LiveGame, deadline_at: datetime) -> None:
+        """Show a later deadline for the open question (its post was held up)."""
+        ...
+
     async def show_hint(self, live: LiveGame, hint: str, number: int) -> None:
         """Post a hint for the open classic-mode question."""
         ...

@@ -53,6 +53,9 @@ class TerminalPresenter:
         self.asking.set()
         return None
 
+    async def show_deadline(self, live: LiveGame, deadline_at: datetime) -> None:
+        """Nothing to redraw: the terminal counts from when the question was printed."""
+
     async def show_hint(self, live: LiveGame, hint: str, number: int) -> None:
         """Print a hint (classic mode) and the prompt again."""
         self.out(f"\nHint {number}: {hint}")

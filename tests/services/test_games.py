@@ -40,6 +40,9 @@ class Recorder:
         self.events.append(("question", question.id))
         return self.ids
 
+    async def show_deadline(self, live: LiveGame, deadline_at: datetime) -> None:
+        self.events.append(("deadline", deadline_at))
+
     async def show_hint(self, live: LiveGame, hint: str, number: int) -> None:
         self.events.append(("hint", hint))
 
@@ -222,3 +225,29 @@ async def test_a_click_from_another_channel_is_refused(host: Host) -> None:
     assert live.engine.players == ()
     here = games.click(live.game_id, 0, 1, 42, "alice", channel_id=live.channel_id)
     assert here.status is ClickStatus.LOCKED
+
+
+async def test_the_answer_window_opens_when_the_question_is_posted(host: Host) -> None:
+    # A rate limit holds the question's post for 5.5 s of a 5-second round: players still get
+    # the whole round from the moment they can see it, and the countdown is redrawn.
+    clock = host.clock
+    recorder = Recorder()
+    posted_at: list[float] = []
+
+    async def slow_post(
+        live: LiveGame, question: Question, options: tuple[str, ...], deadline_at: datetime
+    ) -> int:
+        await clock.advance(5.5)
+        posted_at.append(clock.monotonic())
+        return await Recorder.show_question(recorder, live, question, options, deadline_at)
+
+    recorder.show_question = slow_post  # type: ignore[method-assign]
+    games = GameService(host.store, clock, presenter=recorder)
+    request = StartRequest(1, 11, 42, "alice", count=1, seconds=5, mode="buttons", topic="places")
+    live = await games.create(request, _bank())
+    games.launch(live)
+    await _settle(live)
+    assert live.engine.deadline == posted_at[0] + 5
+    assert games.click(live.game_id, 0, 0, 42, "alice").status is ClickStatus.LOCKED
+    assert [kind for kind, _ in recorder.events] == ["question", "deadline"]
+    await games.shutdown()

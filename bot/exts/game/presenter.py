@@ -89,6 +89,17 @@ class ChannelPresenter:
             message = await self._send(live, embed=embed)
         return message.id
 
+    async def show_deadline(self, live: LiveGame, deadline_at: datetime) -> None:
+        """Redraw the open question's countdown from the deadline the game really keeps."""
+        shown = self._shown.get(live.game_id)
+        if shown is None or live.question_message_id is None:
+            return
+        shown = self._shown[live.game_id] = _Shown(shown.question, shown.options, deadline_at)
+        message = discord.PartialMessage(channel=self._channel(live), id=live.question_message_id)
+        await message.edit(
+            embed=self._question_embed(live, shown, closed=False), allowed_mentions=NO_MENTIONS
+        )
+
     async def show_hint(self, live: LiveGame, hint: str, number: int) -> None:
         """Post a hint line."""
         await self._send(live, content=ui.hint_text(hint, number))
