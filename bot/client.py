@@ -113,12 +113,14 @@ class QuizBot(commands.AutoShardedBot):
         sync_guild: int | None = None,
         shard_ids: list[int] | None = None,
         shard_count: int | None = None,
+        message_content: bool = True,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
         intents.guild_messages = True
-        # Privileged; only classic mode needs it, to read typed answers in the channel.
-        intents.message_content = True
+        # Privileged (enabled in the developer portal); only classic mode needs it, to read
+        # typed answers in the channel. Without it the bot runs and refuses classic games.
+        intents.message_content = message_content
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,
@@ -248,12 +250,15 @@ def build_bot(
     sync_guild: int | None = None,
     shard_ids: list[int] | None = None,
     shard_count: int | None = None,
+    message_content: bool = True,
 ) -> QuizBot:
     """Return a QuizBot ready to `start(token)`; nothing is opened before `setup_hook`.
 
-    `shard_ids` (with `shard_count`) runs only those shards in this process.
+    `shard_ids` (with `shard_count`) runs only those shards in this process;
+    `message_content=False` does not ask for the privileged Message Content intent (classic,
+    typed games are then refused with a message that says why).
     """
     return QuizBot(
         db_path, questions_dir, clock=clock, force_sync=force_sync, sync_guild=sync_guild,
-        shard_ids=shard_ids, shard_count=shard_count,
+        shard_ids=shard_ids, shard_count=shard_count, message_content=message_content,
     )  # fmt: skip

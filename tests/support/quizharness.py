@@ -128,6 +128,7 @@ async def quiz_bot(
     reveal_pause: float = 5.0,
     force_sync: bool = False,
     sync_guild: int | None = None,
+    message_content: bool = True,
 ) -> AsyncIterator[QuizBot]:
     """Yield a connected QuizBot on a ManualClock with a temp DB; close it afterwards."""
     clock = clock or ManualClock()
@@ -141,6 +142,7 @@ async def quiz_bot(
         clock=clock,
         force_sync=force_sync,
         sync_guild=sync_guild,
+        message_content=message_content,
     )
     bot.games.rng = random.Random(seed)
     bot.games.reveal_pause = reveal_pause

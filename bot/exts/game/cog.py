@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MODES = ("buttons", "classic")
+NO_CLASSIC = (
+    "Classic games read typed answers in the chat, which this bot is not allowed to see (its "
+    "Message Content intent is off). Start one with `mode:buttons`, or ask the bot's owner to "
+    "turn the intent on."
+)
 
 
 class QuizCog(commands.Cog, name="Quiz"):
@@ -120,6 +125,8 @@ async def quiz_start(  # noqa: PLR0917  (slash options are positional)
             f"You started a game just now: you can start another in {math.ceil(wait)} s."
         )
     chosen_mode = mode or (settings.mode if settings.mode in MODES else "buttons")
+    if chosen_mode == "classic" and not bot.intents.message_content:
+        raise UserError(NO_CLASSIC)
     name = interaction.user.display_name
     try:
         chosen_bank, chosen_topic = pick_here(interaction, bank, topic)

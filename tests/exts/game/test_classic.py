@@ -15,6 +15,7 @@ from support.quizharness import (
 )
 
 from bot.client import QuizBot
+from bot.exts.game.cog import NO_CLASSIC
 
 
 def _answer_of(bot: QuizBot, fake: FakeDiscord) -> str:
@@ -127,3 +128,17 @@ async def test_reveal_without_reply_permission(fake_discord: FakeDiscord, tmp_pa
         assert refused.status == 400 and "message_reference" in refused.json
         assert sent.response is win and "message_reference" not in sent.json
         await wait_message(fake, mark, title="🏁")
+
+
+async def test_without_the_message_content_intent_classic_is_refused_clearly(
+    fake_discord: FakeDiscord, tmp_path
+) -> None:
+    fake = fake_discord
+    alice = fake.add_user("alice")
+    async with quiz_bot(fake, tmp_path, message_content=False) as bot:
+        assert not bot.intents.message_content
+        refused = await fake.response_to(await start_game(fake, alice, mode="classic"))
+        assert refused.ephemeral and refused.content == NO_CLASSIC
+        assert bot.games.in_channel(fake.channel.id) is None
+        started = await fake.response_to(await start_game(fake, alice, mode="buttons"))
+        assert started.embeds and started.embeds[0]["title"].startswith("Quiz:")
