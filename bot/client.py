@@ -128,9 +128,12 @@ class QuizBot(commands.AutoShardedBot):
             chunk_guilds_at_startup=False,
             help_command=None,
             tree_cls=QuizTree,
-            shard_ids=shard_ids,
             shard_count=shard_count,
         )
+        # Set after the base class, which takes "every shard" only from a missing argument.
+        self.shard_ids = shard_ids
+        if shard_ids is not None and shard_count is None:
+            raise ValueError("running only some shards needs the total shard count")
         self.force_sync = force_sync
         self.sync_guild = sync_guild
         self.clock: Clock = clock or RealClock()

@@ -20,7 +20,9 @@ QUIZ_GROUP = app_commands.Group(
 )
 
 
-def add_quiz_commands(bot: commands.Bot, *subcommands: app_commands.Command[Any, ..., Any]) -> None:
+def add_quiz_commands(
+    bot: commands.Bot | commands.AutoShardedBot, *subcommands: app_commands.Command[Any, ..., Any]
+) -> None:
     """Attach subcommands to /quiz and make sure /quiz is in the bot's command tree."""
     for command in subcommands:
         # override: extensions re-run their module on load, creating fresh command objects.
