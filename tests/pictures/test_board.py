@@ -12,9 +12,17 @@ from bot.pictures.board import ACCURACY_LEFT, BAR_WIDTH, PAD, ROW_GAP, ROW_HEIGH
 #: A column inside every row, right of the accuracy figures: only the row fill is there.
 PROBE_X = WIDTH - PAD - 6
 NAMES = (
-    "Јована Ђурђевић", "Gülşən Əliyeva", "Marko", "Ağa İsmayıl", "Nina", "Đorđe Petrović",
-    "Aysel", "Zoë", "Milica", "Elnur",
-)  # fmt: skip
+    "Јована Ђурђевић",
+    "Gülşən Əliyeva",
+    "Marko",
+    "Ağa İsmayıl",
+    "Nina",
+    "Đorđe Petrović",
+    "Aysel",
+    "Zoë",
+    "Milica",
+    "Elnur",
+)
 
 
 def _rows(count: int = 10, you: int | None = None, start: int = 1) -> list[BoardRow]:
@@ -102,8 +110,9 @@ def test_the_readme_leaderboard() -> None:
     require(fonts.has_emoji, "no colour emoji font (apt-get install fonts-noto-color-emoji)")
     rows = _rows(you=3)
     rows[2] = BoardRow(3, "Marko 🇷🇸", rows[2].points, 0.75)
-    card = BoardCard("Leaderboard · all time", rows, scope="Topic: Diplomacy and the visit",
-                     pages=3, players=27)  # fmt: skip
+    card = BoardCard(
+        "Leaderboard · all time", rows, scope="Topic: Diplomacy and the visit", pages=3, players=27
+    )
     png = leaderboard_png(card, fonts)
     _, highlighted = _row_bands(png)
     assert len(highlighted) == 1

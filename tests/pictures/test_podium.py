@@ -70,8 +70,10 @@ def test_the_podium_is_a_png_of_the_agreed_size_with_steps_in_medal_colours() ->
     image = decode(podium_png(Podium("Balkan partnership", PLACES, topic="Diplomacy")))
     assert image.size == (WIDTH, HEIGHT)
     assert [_step_colour(image, p) for p in range(3)] == [
-        palette.GOLD, palette.SILVER, palette.BRONZE,
-    ]  # fmt: skip
+        palette.GOLD,
+        palette.SILVER,
+        palette.BRONZE,
+    ]
     # The winner's step is the tallest, then second, then third.
     tops = [_step_top(image, p) for p in range(3)]
     assert tops[0] < tops[1] < tops[2]
@@ -149,8 +151,12 @@ def test_the_readme_podium() -> None:
         PodiumPlace(2, "Gülşən Əliyeva 🌟", 6980, _solid((88, 101, 242), 128)),
         PodiumPlace(3, "Marko 🇷🇸", 5210),
     )
-    podium = Podium("Azerbaijan and Serbia: a Balkan partnership", places,
-                    topic="Diplomacy and the visit", players=9)  # fmt: skip
+    podium = Podium(
+        "Azerbaijan and Serbia: a Balkan partnership",
+        places,
+        topic="Diplomacy and the visit",
+        players=9,
+    )
     png = podium_png(podium, fonts)
     image = decode(png)
     assert [_step_colour(image, p) for p in range(3)] == list(palette.MEDALS)

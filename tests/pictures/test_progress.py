@@ -92,8 +92,9 @@ def test_week_columns_grow_with_the_reviews_and_the_latest_stands_out() -> None:
 
 
 def test_only_the_latest_weeks_and_the_first_topics_are_drawn() -> None:
-    many = Progress("Ana", [TopicProgress(f"T{i}", 4, 1, 2) for i in range(25)],
-                    _weeks(*range(1, 30)))  # fmt: skip
+    many = Progress(
+        "Ana", [TopicProgress(f"T{i}", 4, 1, 2) for i in range(25)], _weeks(*range(1, 30))
+    )
     image = decode(progress_png(many))
     assert len(_bar_rows(image)) == MAX_TOPICS
     assert image.height == chart_height(many)
