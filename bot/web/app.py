@@ -146,7 +146,7 @@ class Site:
         ]
         dates = boards.week_dates(weekly.label)
         week_detail = f"{_day(dates[0])} – {_day(dates[1])} (UTC)" if dates else weekly.label
-        title = (self.guild_name(guild_id) if self.guild_name else None) or "Quiz leaderboard"
+        title = (self.guild_name(guild_id) if self.guild_name else None) or "Leaderboard"
         sections = [
             self._section(all_time, "All time", "Every game so far", "page", link),
             self._section(weekly, "This week", week_detail, "week_page", link),
