@@ -108,7 +108,11 @@ def test_bad_cards_are_refused_with_the_reason() -> None:
 def test_the_readme_leaderboard() -> None:
     fonts = default_fonts()
     require(fonts.has_emoji, "no colour emoji font (apt-get install fonts-noto-color-emoji)")
-    rows = _rows(you=3)
+    shares = (0.92, 0.88, 0.75, 0.81, 0.7, 0.66, 0.72, 0.6, 0.58, 0.5)
+    rows = [
+        BoardRow(r.rank, r.name, r.points, share, you=r.you)
+        for r, share in zip(_rows(you=3), shares, strict=True)
+    ]
     rows[2] = BoardRow(3, "Marko 🇷🇸", rows[2].points, 0.75)
     card = BoardCard(
         "Leaderboard · all time", rows, scope="Topic: Diplomacy and the visit", pages=3, players=27

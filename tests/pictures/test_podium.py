@@ -6,7 +6,7 @@ import io
 import random
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw, ImageOps
 from support.pictures import decode, require, save_screenshot
 
 from bot.pictures import Podium, PodiumPlace, default_fonts, podium_png
@@ -33,6 +33,17 @@ def _noise(side: int = 256, seed: int = 1) -> bytes:
     """Return a photo-like avatar that compresses badly (the worst case for size)."""
     rng = random.Random(seed)
     return _png(Image.frombytes("RGB", (side, side), rng.randbytes(side * side * 3)))
+
+
+def _avatar(side: int = 128) -> bytes:
+    """Return an avatar-like picture: a two-colour glow with a light disc in the middle."""
+    glow = ImageOps.colorize(
+        Image.radial_gradient("L").resize((side, side)), black=(235, 69, 158), white=(88, 101, 242)
+    )
+    ImageDraw.Draw(glow).ellipse(
+        (side * 0.3, side * 0.3, side * 0.7, side * 0.7), fill=(250, 240, 230)
+    )
+    return _png(glow)
 
 
 def _step_left(position: int) -> int:
@@ -148,7 +159,7 @@ def test_the_readme_podium() -> None:
     require(fonts.has_emoji, "no colour emoji font (apt-get install fonts-noto-color-emoji)")
     places = (
         PodiumPlace(1, "Јована Ђурђевић", 7420),
-        PodiumPlace(2, "Gülşən Əliyeva 🌟", 6980, _solid((88, 101, 242), 128)),
+        PodiumPlace(2, "Gülşən Əliyeva 🌟", 6980, _avatar()),
         PodiumPlace(3, "Marko 🇷🇸", 5210),
     )
     podium = Podium(
