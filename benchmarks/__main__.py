@@ -1,4 +1,4 @@
-"""Run every benchmark and print one table: `python -m benchmarks [bank engine store extract]`."""
+"""Run every benchmark and print one table: `python -m benchmarks [bank engine store …]`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ SUITES = {
     "engine": "benchmarks.bench_engine",
     "store": "benchmarks.bench_store",
     "extract": "benchmarks.extract_quality",
+    "pictures": "benchmarks.bench_pictures",
 }
 
 

@@ -1,4 +1,4 @@
-"""The `quizbot` command line: run, play, check, generate, leaderboard, extract."""
+"""The `quizbot` command line: run, play, check, generate, leaderboard, extract, web."""
 
 from __future__ import annotations
 
@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help="draft facts.yaml from a plain-text article")
     add_extract_arguments(extract)
+    from bot.cli.web import add_web_arguments
+
+    add_web_arguments(sub.add_parser("web", help="serve the leaderboard web page"))
     return parser
 
 
@@ -81,6 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.cli.extract import run_extract
 
             return run_extract(args)
+        if args.command == "web":
+            from bot.cli.web import run_web
+
+            return run_web(args)
         from bot.cli.run import run_bot
 
         return run_bot(args)

@@ -48,6 +48,15 @@ WHERE sc.period = 'all' AND sc.bank = ''
   AND s.guild_id = ? AND s.scope_id = sc.scope_id AND s.user_id = ?
 """
 
+# Topics with someone on their all-time board: scopes first (few), then one key lookup each.
+_SCORED_TOPICS = """
+SELECT sc.topic
+FROM score_scopes AS sc CROSS JOIN score_counts AS c
+WHERE sc.period = 'all' AND sc.bank = '' AND sc.topic != ''
+  AND c.guild_id = ? AND c.scope_id = sc.scope_id AND c.players > 0
+ORDER BY sc.topic
+"""
+
 
 def accuracy(correct: int, answers: int) -> float:
     """Return the share of right answers (0.0 with no answers)."""
@@ -126,6 +135,12 @@ class BoardsRepo:
             rows.append(_leader(rank, row))
         caller = _leader(ahead_of_caller + 1, mine[0]) if mine else None
         return Leaderboard(rows=rows, total_players=total, caller=caller, period_label=label)
+
+    async def scored_topics(self, guild_id: int) -> list[str]:
+        """Return the topics (slugs) in which someone scored in a guild, alphabetically."""
+        async with self._db.read_folded() as db:
+            rows = await db.execute_fetchall(_SCORED_TOPICS, (guild_id,))
+        return [row[0] for row in rows]
 
     async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
         """Return a player's all-time results in a guild, overall and per topic, or None."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import aiosqlite
 
@@ -12,6 +12,7 @@ from bot.store.records import CardRow
 from bot.store.utc import DAY_MS, from_ms, to_ms
 
 LEARNED_LEVEL = 2
+WEEK_MS = 7 * DAY_MS
 
 _CARD_COLUMNS = "user_id, bank, fact_id, card_json, due, level, reps, lapses, updated_at"
 # learned_at keeps the first time a card reached LEARNED_LEVEL, whatever happens to it later.
@@ -48,6 +49,12 @@ WHERE c.learned_at >= :since
 GROUP BY t.user_id
 ORDER BY learned DESC, t.user_id
 LIMIT :limit
+"""
+_WEEKLY_REVIEWS = f"""
+SELECT (reviewed_at - :start) / {WEEK_MS} AS week, COUNT(*)
+FROM reviews
+WHERE user_id = :user AND reviewed_at >= :start AND reviewed_at < :end
+GROUP BY week
 """
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
 
@@ -159,6 +166,23 @@ class CardsRepo:
         """Return the distinct UTC days on which a player reviewed or answered, newest first."""
         rows = await self._db.fetchall(_REVIEW_DAYS, {"user": user_id})
         return [date.fromordinal(_EPOCH_DAY + row[0]) for row in rows]
+
+    async def weekly_reviews(
+        self, user_id: int, now: datetime, weeks: int = 8
+    ) -> list[tuple[date, int]]:
+        """Return (Monday, reviews) for the `weeks` ISO weeks (UTC) up to `now`'s, oldest first.
+
+        Weeks without a review are there with 0, so a chart has one column per week.
+        """
+        if weeks < 1:
+            raise ValueError("weeks must be positive")
+        today = now.astimezone(UTC).date()
+        monday = today - timedelta(days=today.weekday())
+        first = monday - timedelta(weeks=weeks - 1)
+        start = datetime(first.year, first.month, first.day, tzinfo=UTC)
+        params = {"user": user_id, "start": to_ms(start), "end": to_ms(start) + weeks * WEEK_MS}
+        counts = dict(await self._db.fetchall(_WEEKLY_REVIEWS, params))
+        return [(first + timedelta(weeks=i), int(counts.get(i, 0))) for i in range(weeks)]
 
     async def learned_board(
         self, guild_id: int, since: datetime, limit: int = 10

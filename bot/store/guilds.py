@@ -20,19 +20,20 @@ class GuildsRepo:
     async def settings(self, guild_id: int) -> GuildSettings:
         """Return a guild's settings, or the defaults if it never saved any."""
         rows = await self._db.fetchall(
-            """SELECT seconds, questions, mode, allowed_channel_ids
+            """SELECT seconds, questions, mode, allowed_channel_ids, web_page
                FROM guild_settings WHERE guild_id = ?""",
             (guild_id,),
         )
         if not rows:
             return GuildSettings(guild_id=guild_id)
-        seconds, questions, mode, channels = rows[0]
+        seconds, questions, mode, channels, web_page = rows[0]
         return GuildSettings(
             guild_id=guild_id,
             seconds=seconds,
             questions=questions,
             mode=mode,
             allowed_channel_ids=tuple(int(c) for c in json.loads(channels)),
+            web_page=bool(web_page),
         )
 
     async def save_settings(self, settings: GuildSettings) -> None:
@@ -43,18 +44,20 @@ class GuildsRepo:
             settings.questions,
             settings.mode,
             json.dumps([int(c) for c in settings.allowed_channel_ids]),
+            int(settings.web_page),
         )
 
         async def op(db: aiosqlite.Connection) -> None:
             await db.execute(
                 """INSERT INTO guild_settings (guild_id, seconds, questions, mode,
-                                               allowed_channel_ids)
-                   VALUES (?, ?, ?, ?, ?)
+                                               allowed_channel_ids, web_page)
+                   VALUES (?, ?, ?, ?, ?, ?)
                    ON CONFLICT (guild_id) DO UPDATE SET
                        seconds = excluded.seconds,
                        questions = excluded.questions,
                        mode = excluded.mode,
-                       allowed_channel_ids = excluded.allowed_channel_ids""",
+                       allowed_channel_ids = excluded.allowed_channel_ids,
+                       web_page = excluded.web_page""",
                 params,
             )
 

@@ -122,7 +122,8 @@ class PlayerStats:
 class GuildSettings:
     """Per-guild game settings; an empty `allowed_channel_ids` allows every channel.
 
-    The defaults match the game engine's own (`bot.core.selection.GameSettings`).
+    The defaults match the game engine's own (`bot.core.selection.GameSettings`). `web_page`
+    publishes the guild's leaderboards on the web page (`quizbot web`); off by default.
     """
 
     guild_id: int
@@ -130,6 +131,7 @@ class GuildSettings:
     questions: int = 10
     mode: str = "buttons"
     allowed_channel_ids: tuple[int, ...] = ()
+    web_page: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,5 @@
+"""The leaderboard web page (`quizbot web`): aiohttp, server-rendered HTML, display names only."""
+
+from bot.web.app import BankSource, create_app, page_path
+
+__all__ = ["BankSource", "create_app", "page_path"]
