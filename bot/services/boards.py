@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from bot.core.clock import Clock
@@ -17,6 +17,8 @@ from bot.store import Store
 from bot.store.records import CardRow, Leaderboard, LeaderRow, PlayerStats
 
 PAGE_SIZE = 10
+#: Weeks of reviews the /stats chart shows.
+CHART_WEEKS = 8
 # A facts board is read whole and paged here; no guild has this many learners in one board.
 FACTS_BOARD_LIMIT = 1000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -37,6 +39,8 @@ class BoardQuery:
     topic: str | None = None
     bank: str | None = None
     page: int = 0
+    #: Shown as a picture (the same lines, drawn) rather than as text.
+    picture: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +162,8 @@ class PlayerOverview:
     day_streak: int
     next_due: datetime | None
     reviewed_facts: int
+    #: Facts reviewed in each of the last weeks (Monday, reviews), oldest first.
+    weekly_reviews: list[tuple[date, int]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -201,6 +207,7 @@ class Boards:
         stats = await store.boards.player_stats(guild_id, user_id)
         cards = [c for c in await store.cards.for_user(user_id) if c.bank in banks]
         days = await store.cards.review_days(user_id)
+        weekly = await store.cards.weekly_reviews(user_id, now, weeks=CHART_WEEKS)
         due = sum(1 for c in cards if c.due <= now)
         later = [c.due for c in cards if c.due > now]
         return PlayerOverview(
@@ -211,4 +218,5 @@ class Boards:
             day_streak=day_streak(days, now.astimezone(UTC).date()),
             next_due=min(later, default=None),
             reviewed_facts=len(cards),
+            weekly_reviews=weekly,
         )

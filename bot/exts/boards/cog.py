@@ -12,13 +12,16 @@ from discord.ext import commands
 
 from bot.client import QuizBot
 from bot.exts.boards import embeds as ui
-from bot.exts.boards.views import PageButton, board_view
-from bot.kit import limits
+from bot.exts.boards.views import PageButton, board_message, board_view
+from bot.kit import limits, pictures
 from bot.kit.choices import bank_autocomplete, board_scope, topic_autocomplete
 from bot.kit.replies import reply
+from bot.pictures import progress_png
 from bot.services.boards import BoardQuery
 
 log = logging.getLogger(__name__)
+
+STATS_FILE = "progress.png"
 
 
 class BoardsCog(commands.Cog, name="Boards"):
@@ -34,21 +37,28 @@ class BoardsCog(commands.Cog, name="Boards"):
         topic="Only points scored in this topic",
         bank="Only points scored in this question bank",
         rank_by="points: game points; facts: facts learned (moved to free-text recall)",
+        picture="Show the board as a picture (points boards)",
     )
     @app_commands.autocomplete(topic=topic_autocomplete, bank=bank_autocomplete)
-    async def leaderboard(
+    async def leaderboard(  # noqa: PLR0917  (slash options are positional)
         self,
         interaction: discord.Interaction[QuizBot],
         period: Literal["all", "week"] = "all",
         topic: str | None = None,
         bank: str | None = None,
         rank_by: Literal["points", "facts"] = "points",
+        picture: bool = False,
     ) -> None:
         """Show page 1 of the board, with the caller's own rank under it when further down."""
         guild_id = interaction.guild_id or 0
         banks = self.bot.catalog.banks_for(guild_id)
         bank_slug, topic_slug = board_scope(banks, bank, topic)
-        query = BoardQuery(interaction.user.id, period, rank_by, topic_slug, bank_slug)
+        picture = picture and rank_by == "points"  # a facts board is a list of counts: text
+        query = BoardQuery(
+            interaction.user.id, period, rank_by, topic_slug, bank_slug, picture=picture
+        )
+        if picture:
+            await interaction.response.defer()  # drawing takes a moment: answer Discord first
         scope = ui.scope_label(banks, query)
         if rank_by == "facts" and scope:
             # Facts are learned across banks and topics; the board cannot split them.
@@ -59,8 +69,13 @@ class BoardsCog(commands.Cog, name="Boards"):
             await reply(interaction, ui.empty_board_text(query, scope), ephemeral=False)
             return
         view = board_view(page)
-        embed = ui.board_embed(page, scope)
-        if view is None:
+        embed, file = await board_message(page, scope)
+        if interaction.response.is_done():
+            await interaction.followup.send(
+                embed=embed, view=view or discord.utils.MISSING,
+                file=file or discord.utils.MISSING,
+            )  # fmt: skip
+        elif view is None:
             await interaction.response.send_message(embed=embed)
         else:
             await interaction.response.send_message(embed=embed, view=view)
@@ -76,6 +91,8 @@ class BoardsCog(commands.Cog, name="Boards"):
         """Show points, games, accuracy, streaks by topic, mastery, due reviews and day streak."""
         target = member or interaction.user
         guild_id = interaction.guild_id or 0
+        # Reading the progress and drawing its chart takes a moment: answer Discord first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         banks = self.bot.catalog.banks_for(guild_id)
         overview = await self.bot.boards.overview(guild_id, target.id, banks)
         name = target.display_name
@@ -87,7 +104,17 @@ class BoardsCog(commands.Cog, name="Boards"):
                 "Try `/quiz start` for a game or `/practice` on your own.",
             )
             return
-        await reply(interaction, embed=ui.stats_embed(name, overview, banks))
+        embed = ui.stats_embed(name, overview, banks)
+        png = None
+        if overview.reviewed_facts:
+            png = await pictures.draw(progress_png, ui.progress(name, overview, banks))
+        if png is None:
+            await reply(interaction, embed=embed)
+            return
+        embed.set_image(url=f"attachment://{STATS_FILE}")
+        await interaction.followup.send(
+            embed=limits.fit_embed(embed), file=pictures.png_file(png, STATS_FILE), ephemeral=True
+        )
 
 
 async def setup(bot: QuizBot) -> None:

@@ -8,7 +8,8 @@ import discord
 
 from bot.core.models import Bank
 from bot.kit import limits
-from bot.kit.names import bank_title, topic_name
+from bot.kit.names import bank_title, plain_topic_name, topic_name
+from bot.pictures import BoardCard, BoardRow, Progress, TopicProgress, WeekReviews
 from bot.services.boards import BoardLine, BoardPage, BoardQuery, PlayerOverview
 
 COLOUR_BOARD = discord.Colour.gold()
@@ -23,6 +24,35 @@ MASTERY_BAR = 8
 
 
 
+
+
+def board_card(page: BoardPage, scope: str = "") -> BoardCard:
+    """Return the picture of a points board page: the same lines as its text, drawn."""
+
+    def row(line: BoardLine) -> BoardRow:
+        you = line.user_id == page.query.owner_id
+        return BoardRow(line.rank, line.name, line.points, line.accuracy, you=you)
+
+    return BoardCard(
+        title=f"Leaderboard · {page.period_label}",
+        rows=[row(line) for line in page.lines],
+        scope=scope,
+        caller=row(page.caller) if page.caller is not None else None,
+        page=page.query.page + 1,
+        pages=page.pages,
+        players=page.total_players,
+    )
+
+
+def progress(name: str, overview: PlayerOverview, banks: Mapping[str, Bank]) -> Progress:
+    """Return what the /stats chart shows: mastery per topic, reviews per week."""
+    topics = [
+        TopicProgress(plain_topic_name(m.bank, t.topic, 40), t.facts, t.mastered, t.seen)
+        for m in overview.mastery
+        for t in m.topics
+    ]
+    weeks = [WeekReviews(start, count) for start, count in overview.weekly_reviews]
+    return Progress(name=name, topics=topics, weeks=weeks)
 
 
 def _rank(line: BoardLine) -> str:

@@ -16,26 +16,31 @@ import discord
 
 from bot.client import QuizBot, quiz_bot
 from bot.exts.boards import embeds as ui
-from bot.kit import limits
+from bot.kit import limits, pictures
 from bot.kit.refs import match_ref, short_ref
 from bot.kit.replies import apologise
+from bot.pictures import leaderboard_png
 from bot.services.boards import PERIODS, RANK_BY, BoardPage, BoardQuery
 
 log = logging.getLogger(__name__)
 
 PAGE_TEMPLATE = (
     r"quiz:lb:(?P<owner>[0-9]{1,20}):(?P<page>[0-9]{1,5}):(?P<period>all|week)"
-    r":(?P<rank_by>points|facts):(?P<topic>[^:]*):(?P<bank>[^:]*)"
+    r":(?P<rank_by>points|facts):(?P<topic>[^:]*):(?P<bank>[^:]*)(?::(?P<picture>p))?"
 )
 NOT_YOURS = "Only the person who asked can turn these pages. Use `/leaderboard` for your own."
+BOARD_FILE = "leaderboard.png"
 
 
 def page_custom_id(query: BoardQuery, page: int) -> str:
     """Return the custom_id of a button that shows `page` of the query's board."""
-    return limits.custom_id(
+    parts: list[object] = [
         "quiz", "lb", query.owner_id, page, query.period, query.rank_by,
         short_ref(query.topic), short_ref(query.bank),
-    )  # fmt: skip
+    ]  # fmt: skip
+    if query.picture:
+        parts.append("p")
+    return limits.custom_id(*parts)
 
 
 class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PAGE_TEMPLATE):
@@ -74,6 +79,7 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=PAGE_T
             topic=match_ref(match["topic"], topics),
             bank=match_ref(match["bank"], banks),
             page=int(match["page"]),
+            picture=bool(match["picture"]),
         )
         return cls(query, getattr(item, "label", None) or "▶", custom_id=match.group(0))
 
@@ -107,14 +113,36 @@ def board_view(page: BoardPage) -> discord.ui.View | None:
 
 
 async def show_page(bot: QuizBot, interaction: discord.Interaction, query: BoardQuery) -> None:
-    """Show another page of a board in the same message."""
+    """Show another page of a board in the same message (as a picture when it was one)."""
+    if query.picture:
+        await interaction.response.defer()  # drawing takes a moment: answer Discord first
     page = await bot.boards.page(interaction.guild_id or 0, query)
     scope = ui.scope_label(bot.catalog.banks_for(interaction.guild_id), page.query)
     if page.empty:
-        await interaction.response.edit_message(
-            content=ui.empty_board_text(page.query, scope), embed=None, view=None
-        )
+        text = ui.empty_board_text(page.query, scope)
+        if query.picture:
+            await interaction.edit_original_response(
+                content=text, embed=None, view=None, attachments=[]
+            )
+        else:
+            await interaction.response.edit_message(content=text, embed=None, view=None)
         return
-    await interaction.response.edit_message(
-        embed=ui.board_embed(page, scope), view=board_view(page)
-    )
+    embed, file = await board_message(page, scope)
+    if query.picture:
+        await interaction.edit_original_response(
+            embed=embed, view=board_view(page), attachments=[file] if file else []
+        )
+    else:
+        await interaction.response.edit_message(embed=embed, view=board_view(page))
+
+
+async def board_message(page: BoardPage, scope: str) -> tuple[discord.Embed, discord.File | None]:
+    """Return a board page's embed and, when asked for, its picture (the embed shows it)."""
+    embed = ui.board_embed(page, scope)
+    if not page.query.picture or page.query.rank_by != "points":
+        return embed, None
+    png = await pictures.draw(leaderboard_png, ui.board_card(page, scope))
+    if png is None:
+        return embed, None
+    embed.set_image(url=f"attachment://{BOARD_FILE}")
+    return embed, pictures.png_file(png, BOARD_FILE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +13,9 @@ import discord
 from bot.core.selection import GameMode
 from bot.exts.game import embeds as ui
 from bot.exts.game.views import question_view, reveal_view
-from bot.kit import limits
+from bot.kit import limits, pictures
+from bot.kit.names import plain_bank_title, plain_topic_name
+from bot.pictures import Podium, PodiumPlace, podium_png
 
 if TYPE_CHECKING:
     from bot.core.models import Question
@@ -22,6 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 NO_MENTIONS = discord.AllowedMentions.none()
+PODIUM_FILE = "podium.png"
+PODIUM_PLACES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +57,16 @@ class ChannelPresenter:
         embed: discord.Embed | None = None,
         view: discord.ui.View | None = None,
         reference: discord.MessageReference | None = None,
+        file: discord.File | None = None,
     ) -> discord.Message:
         channel = self._channel(live)
         text = limits.content(content) if content is not None else None
         fitted = limits.fit_embed(embed) if embed is not None else discord.utils.MISSING
         shown = view or discord.utils.MISSING
+        attached = file or discord.utils.MISSING
         if reference is not None:
             return await channel.send(content=text, embed=fitted, view=shown, reference=reference)
-        return await channel.send(content=text, embed=fitted, view=shown)
+        return await channel.send(content=text, embed=fitted, view=shown, file=attached)
 
     def _question_embed(self, live: LiveGame, shown: _Shown, *, closed: bool) -> discord.Embed:
         engine = live.engine
@@ -145,9 +152,32 @@ class ChannelPresenter:
             await self._send(live, content=text, embed=embed, view=view)
 
     async def show_end(self, live: LiveGame, standings: Standings) -> None:
-        """Post the podium and standings."""
+        """Post the final standings, with a picture of the podium (text stays for readers)."""
         stopped_by = live.stopped_by[1] if live.stopped_by else None
-        await self._send(live, embed=ui.end_embed(standings, stopped_by=stopped_by))
+        embed = ui.end_embed(standings, stopped_by=stopped_by)
+        png = await pictures.draw(podium_png, await self._podium(live, standings))
+        if png is None:
+            await self._send(live, embed=embed)
+            return
+        embed.set_image(url=f"attachment://{PODIUM_FILE}")
+        await self._send(live, embed=embed, file=pictures.png_file(png, PODIUM_FILE))
+
+    async def _podium(self, live: LiveGame, standings: Standings) -> Podium:
+        """Return what the podium shows: the top three who scored, the bank and the topic."""
+        top = [r for r in standings.rows if r.rank <= PODIUM_PLACES and r.points > 0]
+        avatars = await asyncio.gather(
+            *(pictures.avatar(self.client.get_user(r.player_id)) for r in top[:PODIUM_PLACES])
+        )
+        topic = live.engine.settings.topic
+        return Podium(
+            title=plain_bank_title(live.bank, 120),
+            places=[
+                PodiumPlace(r.rank, r.name, r.points, face)
+                for r, face in zip(top[:PODIUM_PLACES], avatars, strict=True)
+            ],
+            topic=plain_topic_name(live.bank, topic, 80) if topic else None,
+            players=len(standings.rows),
+        )
 
     async def game_aborted(self, live: LiveGame) -> None:
         """Say that the game ended because of an error."""
