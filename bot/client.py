@@ -114,6 +114,7 @@ class QuizBot(commands.AutoShardedBot):
         shard_ids: list[int] | None = None,
         shard_count: int | None = None,
         message_content: bool = True,
+        web_url: str | None = None,
     ) -> None:
         intents = discord.Intents.none()
         intents.guilds = True
@@ -136,6 +137,8 @@ class QuizBot(commands.AutoShardedBot):
             raise ValueError("running only some shards needs the total shard count")
         self.force_sync = force_sync
         self.sync_guild = sync_guild
+        #: Where the leaderboard web pages are served (`quizbot web`), for the links it gives.
+        self.web_url = web_url.rstrip("/") if web_url else None
         self.clock: Clock = clock or RealClock()
         #: The database; opened in `setup_hook`.
         self.store = Store(db_path, clock=self.clock.now)
@@ -254,14 +257,17 @@ def build_bot(
     shard_ids: list[int] | None = None,
     shard_count: int | None = None,
     message_content: bool = True,
+    web_url: str | None = None,
 ) -> QuizBot:
     """Return a QuizBot ready to `start(token)`; nothing is opened before `setup_hook`.
 
     `shard_ids` (with `shard_count`) runs only those shards in this process;
     `message_content=False` does not ask for the privileged Message Content intent (classic,
-    typed games are then refused with a message that says why).
+    typed games are then refused with a message that says why); `web_url` is the public address
+    of the leaderboard web pages (`quizbot web`), for the link `/quiz settings` gives.
     """
     return QuizBot(
         db_path, questions_dir, clock=clock, force_sync=force_sync, sync_guild=sync_guild,
         shard_ids=shard_ids, shard_count=shard_count, message_content=message_content,
+        web_url=web_url,
     )  # fmt: skip

@@ -74,6 +74,11 @@ class BoardPage:
         return self.total_players == 0
 
 
+def page_path(guild_id: int) -> str:
+    """Return the path of a server's leaderboard web page, to join to the site's address."""
+    return f"/g/{int(guild_id)}"
+
+
 def week_start(now: datetime) -> datetime:
     """Return Monday 00:00 UTC of the ISO week containing `now`."""
     day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)

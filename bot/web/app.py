@@ -50,11 +50,6 @@ class BankSource(Protocol):
         ...
 
 
-def page_path(guild_id: int) -> str:
-    """Return the path of a server's page, to join to the site's public address."""
-    return f"/g/{int(guild_id)}"
-
-
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("bot.web", "templates"),

@@ -129,6 +129,7 @@ async def quiz_bot(
     force_sync: bool = False,
     sync_guild: int | None = None,
     message_content: bool = True,
+    web_url: str | None = None,
 ) -> AsyncIterator[QuizBot]:
     """Yield a connected QuizBot on a ManualClock with a temp DB; close it afterwards."""
     clock = clock or ManualClock()
@@ -143,6 +144,7 @@ async def quiz_bot(
         force_sync=force_sync,
         sync_guild=sync_guild,
         message_content=message_content,
+        web_url=web_url,
     )
     bot.games.rng = random.Random(seed)
     bot.games.reveal_pause = reveal_pause

@@ -14,7 +14,10 @@ from typing import Any
 
 import pytest
 from aiohttp import web
+from support.fakediscord import MANAGE_GUILD, FakeDiscord
+from support.learnkit import Played, command, description, seed_game
 from support.pictures import decode, require, save_screenshot
+from support.quizharness import quiz_bot
 from support.webkit import fill, shipped_banks
 
 from bot.store import Leaderboard, Store
@@ -144,3 +147,46 @@ async def test_the_readme_screenshot_of_the_page(store: Store, base_url: str, br
     png = await page.screenshot(full_page=True)
     assert decode(png).width == 1280
     save_screenshot("web-page.png", png)
+
+
+async def test_the_link_from_discord_opens_the_same_top_ten_as_leaderboard(
+    fake_discord: FakeDiscord, browser: Any, tmp_path: Path
+) -> None:
+    # One database behind the bot and the page; a manager turns the page on in Discord, and
+    # the browser shows what /leaderboard shows.
+    fake = fake_discord
+    admin = fake.add_user("admin", permissions=MANAGE_GUILD)
+    players = [fake.add_user(f"Ђорђе {i:02d}") for i in range(13)]
+    runner: web.AppRunner | None = None
+    site_url = "http://127.0.0.1"
+    async with quiz_bot(fake, tmp_path) as bot:
+        runner = web.AppRunner(create_app(bot.store, bot.catalog))
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        site_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
+        bot.web_url = site_url
+        try:
+            await seed_game(
+                bot, fake.guild.id, [Played(p, True, 900 - 40 * i) for i, p in enumerate(players)]
+            )
+            page = await browser.new_page(viewport={"width": 1280, "height": 900})
+            off = await page.goto(site_url + page_path(fake.guild.id))
+            assert off is not None and off.status == 404  # off until a manager turns it on
+
+            settings = await command(fake, admin, "quiz settings", {"web_page": True})
+            fields = {f["name"]: f["value"] for f in settings.embeds[0]["fields"]}
+            link = fields["Leaderboard web page"].removeprefix("On: ")
+            assert link == site_url + page_path(fake.guild.id)
+
+            board = await command(fake, admin, "leaderboard")
+            lines = [ln for ln in description(board).splitlines() if " pts " in ln][:10]
+            in_discord = [(ln.split("**")[1], ln.split(" — ")[1].split(" pts")[0]) for ln in lines]
+
+            await page.goto(link)
+            rows = await page.eval_on_selector_all('section[data-period="all"] tbody tr', ROWS_JS)
+            on_the_web = [(name, points) for _, name, points in rows]
+            assert len(on_the_web) == 10
+            assert on_the_web == in_discord
+        finally:
+            await runner.cleanup()

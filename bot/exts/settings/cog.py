@@ -18,6 +18,7 @@ from bot.kit.confirm import ConfirmView
 from bot.kit.errors import UserError
 from bot.kit.groups import add_quiz_commands
 from bot.kit.replies import reply
+from bot.services.boards import page_path
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ NO_MENTIONS = discord.AllowedMentions.none()
     ),
     disallow_channel="Stop allowing games in this channel",
     reset_leaderboard="Delete this server's scores (asks for confirmation)",
+    web_page="Show this server's leaderboards on a public web page (display names only)",
 )
 @app_commands.default_permissions(manage_guild=True)
 async def quiz_settings(  # noqa: PLR0917  (slash options are positional)
@@ -49,6 +51,7 @@ async def quiz_settings(  # noqa: PLR0917  (slash options are positional)
     allow_channel: GameChannel | None = None,
     disallow_channel: GameChannel | None = None,
     reset_leaderboard: bool = False,
+    web_page: bool | None = None,
 ) -> None:
     """Show the defaults; change the ones given; offer a confirmed leaderboard reset."""
     # Discord ignores default_permissions on subcommands, so the runtime check is the guard.
@@ -78,9 +81,13 @@ async def quiz_settings(  # noqa: PLR0917  (slash options are positional)
         channels.remove(disallow_channel.id)
         changed.append(f"no longer allowed <#{disallow_channel.id}>")
     current = dataclasses.replace(current, allowed_channel_ids=tuple(channels))
+    if web_page is not None and web_page != current.web_page:
+        current = dataclasses.replace(current, web_page=web_page)
+        changed.append("web page on" if web_page else "web page off")
     if current != saved:
         await bot.store.guilds.save_settings(current)
-    await reply(interaction, embed=settings_embed(current, changed))
+    link = bot.web_url + page_path(guild_id) if bot.web_url else None
+    await reply(interaction, embed=settings_embed(current, changed, web_link=link))
     if reset_leaderboard:
         await _ask_reset(interaction, bot, guild_id)
 
