@@ -159,8 +159,14 @@ class ChannelPresenter:
         if png is None:
             await self._send(live, embed=embed)
             return
-        embed.set_image(url=f"attachment://{PODIUM_FILE}")
-        await self._send(live, embed=embed, file=pictures.png_file(png, PODIUM_FILE))
+        pictured = embed.copy()
+        pictured.set_image(url=f"attachment://{PODIUM_FILE}")
+        try:
+            await self._send(live, embed=pictured, file=pictures.png_file(png, PODIUM_FILE))
+        except discord.Forbidden as exc:
+            # Without Attach Files the standings go out as text alone.
+            log.info("could not attach the podium of game %s (%s)", live.game_id, exc)
+            await self._send(live, embed=embed)
 
     async def _podium(self, live: LiveGame, standings: Standings) -> Podium:
         """Return what the podium shows: the top three who scored, the bank and the topic."""

@@ -47,3 +47,25 @@ async def test_the_final_message_carries_the_podium(fake_discord: FakeDiscord, t
         save_screenshot("podium-game.png", file.data)
     assert image.width >= 600 and image.height >= 300
     assert len(file.data) < 1024 * 1024  # far within Discord's attachment limit
+
+
+async def test_without_attach_files_the_standings_go_out_as_text(
+    fake_discord: FakeDiscord, tmp_path
+) -> None:
+    fake = fake_discord
+    ana = fake.add_user("ana")
+    async with quiz_bot(fake, tmp_path) as bot:
+        fake.fail_next(
+            "POST", rf"/channels/{fake.channel.id}/messages", status=403, code=50013,
+            message="Missing Permissions", when=lambda call: bool(call.files),
+        )  # fmt: skip
+        mark = fake.mark()
+        await fake.response_to(await start_game(fake, ana, topic="places", questions=1))
+        await wait_message(fake, mark, title="Question 1/1")
+        await advance(bot, 20)
+        final = await wait_message(fake, mark, title="🏁")
+        live_id = 1
+        await wait_game_over(bot, live_id)
+        assert "image" not in final["embeds"][0]
+        game = await bot.store.games.get(live_id)
+        assert game is not None and game.status == "finished"

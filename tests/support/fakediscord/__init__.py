@@ -345,9 +345,15 @@ class FakeDiscord(BotDriver):
     def fail_next(
         self, method: str, path_re: str, *, status: int = 403, code: int = 50013,
         message: str = "Missing Permissions", times: int = 1,
+        when: Callable[[Call], bool] | None = None,
     ) -> None:  # fmt: skip
-        """Answer the next `times` matching calls with a Discord error (prefer 4xx: 5xx retries)."""
-        self.http.fail_next(method, path_re, status=status, code=code, message=message, times=times)
+        """Answer the next `times` matching calls with a Discord error (prefer 4xx: 5xx retries).
+
+        `when` narrows the match further (e.g. only uploads: `lambda call: bool(call.files)`).
+        """
+        self.http.fail_next(
+            method, path_re, status=status, code=code, message=message, times=times, when=when
+        )
 
     def messages_in(
         self, channel: FakeChannel | int, *, include_ephemeral: bool = True

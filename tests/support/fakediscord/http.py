@@ -7,6 +7,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ class _Failure:
     code: int
     message: str
     times: int
+    when: Callable[[Call], bool] | None = None
 
 
 class HttpFront:
@@ -42,10 +44,19 @@ class HttpFront:
         self.failures: list[_Failure] = []
 
     def fail_next(
-        self, method: str, path_re: str, *, status: int, code: int, message: str, times: int
+        self,
+        method: str,
+        path_re: str,
+        *,
+        status: int,
+        code: int,
+        message: str,
+        times: int,
+        when: Callable[[Call], bool] | None = None,
     ) -> None:
-        """Fail the next `times` calls matching `method` and `path_re` with a Discord error."""
-        self.failures.append(_Failure(method, re.compile(path_re), status, code, message, times))
+        """Fail the next `times` calls matching `method`, `path_re` (and `when`) with an error."""
+        failure = _Failure(method, re.compile(path_re), status, code, message, times, when)
+        self.failures.append(failure)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Record, answer and reply to one HTTP request."""
@@ -77,7 +88,8 @@ class HttpFront:
 
     async def _answer(self, request: web.Request, call: Call, is_api: bool) -> tuple[int, Any]:
         for failure in self.failures:
-            if failure.method == call.method and failure.path_re.fullmatch(call.path):
+            matches = failure.method == call.method and failure.path_re.fullmatch(call.path)
+            if matches and (failure.when is None or failure.when(call)):
                 failure.times -= 1
                 if failure.times <= 0:
                     self.failures.remove(failure)
