@@ -181,7 +181,8 @@ class CardsRepo:
         first = monday - timedelta(weeks=weeks - 1)
         start = datetime(first.year, first.month, first.day, tzinfo=UTC)
         params = {"user": user_id, "start": to_ms(start), "end": to_ms(start) + weeks * WEEK_MS}
-        counts = dict(await self._db.fetchall(_WEEKLY_REVIEWS, params))
+        rows = await self._db.fetchall(_WEEKLY_REVIEWS, params)
+        counts = {int(week): int(n) for week, n in rows}
         return [(first + timedelta(weeks=i), int(counts.get(i, 0))) for i in range(weeks)]
 
     async def learned_board(
