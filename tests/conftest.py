@@ -1,11 +1,17 @@
-"""Fixtures for end-to-end tests that run a real discord.py client against a fake Discord."""
+"""Fixtures shared by the whole suite: the fake Discord, and a throwaway PostgreSQL server."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import itertools
+from collections.abc import AsyncIterator, Iterator
 
+import pytest
 import pytest_asyncio
+from support import postgres
 from support.fakediscord import FakeDiscord
+from support.skips import require
+
+_databases = itertools.count(1)
 
 
 @pytest_asyncio.fixture
@@ -15,3 +21,33 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
         yield fake
     # A failure inside the fake itself means it answered the bot wrongly: never let it pass.
     assert not fake.errors, fake.errors
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[postgres.PgServer]:
+    """Start one throwaway PostgreSQL server for the session (skip, or fail in CI, without)."""
+    why = postgres.unavailable()
+    require(why is None, f"PostgreSQL tests skipped: {why}")
+    with postgres.running_server() as server:
+        yield server
+
+
+@pytest_asyncio.fixture
+async def pg_dsn(pg_server: postgres.PgServer) -> AsyncIterator[str]:
+    """Yield the address of a fresh, empty database on the session's server; drop it after."""
+    import asyncpg
+
+    name = f"quizbot_test_{next(_databases)}"
+    admin = await asyncpg.connect(pg_server.dsn())
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    try:
+        yield pg_server.dsn(name)
+    finally:
+        admin = await asyncpg.connect(pg_server.dsn())
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()

@@ -10,26 +10,15 @@ import io
 import os
 from pathlib import Path
 
-import pytest
 from PIL import Image
+
+from support.skips import in_ci, require
+
+__all__ = ["IMAGES", "bands", "decode", "in_ci", "require", "save_screenshot", "wants_screenshots"]
 
 RGB = tuple[int, int, int]
 #: Where the README's pictures live; written only when QUIZBOT_WRITE_SCREENSHOTS=1.
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
-
-
-def in_ci() -> bool:
-    """Tell whether the tests run in CI."""
-    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
-
-
-def require(available: bool, reason: str) -> None:
-    """Skip (fail in CI) unless `available`; `reason` says what is missing and how to get it."""
-    if available:
-        return
-    if in_ci():
-        pytest.fail(f"{reason} — CI installs it in .ci/run, so its absence is a broken set-up")
-    pytest.skip(reason)
 
 
 def decode(png: bytes) -> Image.Image:
