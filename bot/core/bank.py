@@ -58,6 +58,10 @@ _QUESTION_REQUIRED = {
 _QUESTION_OPTIONAL = {"choices", "aliases", "rivals"}
 
 
+#: The most facts one file may hold, and questions one bank (a long article has ~100 facts).
+MAX_FACTS = 500
+MAX_QUESTIONS = 2000
+
 def facts_digest(text: str) -> str:
     """Return the digest that ties a generated bank to the facts text it came from."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -92,7 +96,7 @@ def read_facts(text: str, name: str = "facts.yaml") -> tuple[FactSet | None, lis
     topics = r.text_map(head.get("topics"), "topics")
     facts: list[Fact] = []
     located: dict[int, tuple[str, dict[str, int]]] = {}
-    for i, node in enumerate(r.items(head.get("facts"), "facts")):
+    for i, node in enumerate(r.items(head.get("facts"), "facts", max_items=MAX_FACTS)):
         fact = _read_fact(r, node, f"facts[{i}]")
         if fact is not None and isinstance(node, yaml.MappingNode):
             facts.append(fact)
@@ -182,7 +186,9 @@ def read_bank(text: str, name: str = "bank.yaml") -> tuple[Bank | None, list[Pro
     topics = r.text_map(head.get("topics"), "topics")
     questions = [
         q
-        for i, node in enumerate(r.items(head.get("questions"), "questions"))
+        for i, node in enumerate(
+            r.items(head.get("questions"), "questions", max_items=MAX_QUESTIONS)
+        )
         if (q := _read_question(r, node, f"questions[{i}]")) is not None
     ]
     if "questions" in head and not questions and not r.errors:

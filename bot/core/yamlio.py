@@ -23,6 +23,11 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+#: More nodes than a 256 KB file of facts has: a document past it is refused before it is built.
+MAX_NODES = 100_000
+#: Items in one list of texts (options, other accepted answers, distractors…) unless told.
+MAX_ITEMS = 30
 _TYPE_NAMES = {
     "tag:yaml.org,2002:int": "a number",
     "tag:yaml.org,2002:float": "a number",
@@ -56,12 +61,19 @@ class Reader:
         return [p for p in self.problems if not p.warning]
 
     def parse(self, text: str) -> yaml.Node | None:
-        """Parse text with the safe loader and reject explicit tags; None when unusable."""
+        """Parse text with the safe loader and reject explicit tags; None when unusable.
+
+        Anchors and aliases (`&name`, `*name`) and merge keys (`<<`) are refused before anything
+        is built from the document: one alias list reused by every fact would make the generated
+        bank (and every check of it) grow with the product of their sizes.
+        """
         try:
             loader = _Loader(text)
             try:
                 node = loader.get_single_node()
                 # safe_load in two steps: the node keeps line numbers, construction proves safety.
+                if node is not None and self._shared_or_huge(node):
+                    return None
                 if node is not None:
                     loader.construct_document(node)
             finally:
@@ -86,6 +98,35 @@ class Reader:
             if sub.tag not in _PLAIN_TAGS:
                 self.problem(line_of(sub), "yaml", f"tags such as {sub.tag!r} are not allowed")
         return node
+
+    def _shared_or_huge(self, root: yaml.Node) -> bool:
+        """Report aliases, merge keys and an oversized tree; return whether there was any."""
+        seen: set[int] = set()
+        stack = [root]
+        found = False
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                self.problem(
+                    line_of(node), "yaml",
+                    "anchors and aliases (&name, *name) are not allowed: write the text out",
+                )  # fmt: skip
+                return True
+            seen.add(id(node))
+            if len(seen) > MAX_NODES:
+                self.problem(1, "yaml", f"too large: more than {MAX_NODES:,} values")
+                return True
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if key.tag == _MERGE_TAG or (
+                        isinstance(key, yaml.ScalarNode) and key.value == "<<"
+                    ):
+                        self.problem(line_of(key), "yaml", "merge keys (<<) are not allowed")
+                        found = True
+                    stack.extend((key, value))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+        return found
 
     def mapping(
         self, node: yaml.Node, where: str, required: set[str], optional: set[str]
@@ -163,24 +204,34 @@ class Reader:
             return None
         return node.value == "true"
 
-    def text_list(self, node: yaml.Node | None, where: str, *, max_len: int = 200) -> list[str]:
+    def text_list(
+        self, node: yaml.Node | None, where: str, *, max_len: int = 200, max_items: int = MAX_ITEMS
+    ) -> list[str]:
         """Return a list of texts (an absent key is an empty list)."""
         if node is None:
             return []
         if not isinstance(node, yaml.SequenceNode):
             self.problem(line_of(node), where, f"expected a list, got {_kind(node)}")
             return []
+        if len(node.value) > max_items:
+            self.problem(line_of(node), where, f"too many items ({len(node.value)} > {max_items})")
+            return []
         items = (
             self.text(item, f"{where}[{i}]", max_len=max_len) for i, item in enumerate(node.value)
         )
         return [item for item in items if item is not None]
 
-    def items(self, node: yaml.Node | None, where: str) -> list[yaml.Node]:
+    def items(
+        self, node: yaml.Node | None, where: str, *, max_items: int | None = None
+    ) -> list[yaml.Node]:
         """Return a list's item nodes."""
         if node is None:
             return []
         if not isinstance(node, yaml.SequenceNode):
             self.problem(line_of(node), where, f"expected a list, got {_kind(node)}")
+            return []
+        if max_items is not None and len(node.value) > max_items:
+            self.problem(line_of(node), where, f"too many items ({len(node.value)} > {max_items})")
             return []
         return list(node.value)
 
@@ -223,12 +274,19 @@ def _walk(node: yaml.Node) -> Iterator[yaml.Node]:
             stack.extend(current.value)
 
 
+class _NoAliasDumper(yaml.SafeDumper):
+    """A safe dumper that writes every value out: the loader refuses aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        """Never write an anchor or an alias."""
+        return True
+
+
 def dump(data: Any) -> str:
     """Serialise data as stable, human-readable YAML."""
-    dumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return yaml.dump(
         data,
-        Dumper=dumper,
+        Dumper=_NoAliasDumper,
         sort_keys=False,
         allow_unicode=True,
         width=100,

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 256 * 1024
+#: The most YAML a bank generated from an upload may be (what the store keeps and re-reads).
+MAX_GENERATED_BYTES = 2 * 1024 * 1024
 # Bounds what one guild makes the bot hold in memory; also one autocomplete list (25).
 MAX_GUILD_BANKS = 25
 DEFAULT_UPLOAD_NAME = "upload.yaml"
@@ -162,6 +164,12 @@ def _prepare_facts(text: str, name: str) -> Prepared | Refused:
         )
     bank_name = f"{name} (generated bank)"
     bank_yaml = bank_to_yaml(generate(factset), text)
+    if len(bank_yaml.encode()) > MAX_GENERATED_BYTES:
+        return Refused(
+            f"The bank made from `{name}` would be {_kib(len(bank_yaml.encode()))}, more than "
+            f"an imported bank may be ({_kib(MAX_GENERATED_BYTES)}): split the facts into "
+            "smaller files."
+        )
     bank, bank_problems = read_bank(bank_yaml, bank_name)
     if bank is None:
         return Refused(
@@ -269,14 +277,20 @@ async def import_upload(
     *,
     added_by: int,
     global_slugs: Iterable[str],
+    cpu: asyncio.Semaphore | None = None,
 ) -> Imported | Refused:
     """Validate an upload and store its bank for one guild; store nothing when refused.
 
     Callers serialise imports per guild (the store replaces a bank of the same name, so the
     name check and the save must not interleave with another import).
     """
-    # Parsing and generating a large file takes CPU time; keep the event loop free meanwhile.
-    prepared = await asyncio.to_thread(prepare, data, filename)
+    # Parsing and generating a large file takes CPU time; keep the event loop free meanwhile,
+    # and (with `cpu`) let only so many uploads be worked on at once, whatever the servers.
+    if cpu is None:
+        prepared = await asyncio.to_thread(prepare, data, filename)
+    else:
+        async with cpu:
+            prepared = await asyncio.to_thread(prepare, data, filename)
     if isinstance(prepared, Refused):
         return prepared
     rows = await store.guilds.banks(guild_id)
@@ -328,6 +342,8 @@ class Importer:
         self.store = store
         self.catalog = catalog
         self._locks: dict[int, asyncio.Lock] = {}
+        #: One upload worked on at a time across every server, so imports cannot tie up the CPUs.
+        self.cpu = asyncio.Semaphore(1)
 
     def _lock(self, guild_id: int) -> asyncio.Lock:
         return self._locks.setdefault(guild_id, asyncio.Lock())
@@ -339,7 +355,7 @@ class Importer:
         async with self._lock(guild_id):
             result = await import_upload(
                 self.store, guild_id, data, filename, added_by=added_by,
-                global_slugs=self.catalog.banks,
+                global_slugs=self.catalog.banks, cpu=self.cpu,
             )  # fmt: skip
             if isinstance(result, Imported):
                 self.catalog.add(guild_id, result.prepared.bank)

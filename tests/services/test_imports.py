@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -14,9 +16,11 @@ import pytest_asyncio
 from bot.core.bank import read_bank
 from bot.core.models import Bank
 from bot.services import imports
+from bot.services.catalog import Catalog
 from bot.services.imports import (
     MAX_UPLOAD_BYTES,
     Imported,
+    Importer,
     Prepared,
     Refused,
     UploadKind,
@@ -273,3 +277,89 @@ def test_bank_infos_list_built_in_banks_then_imports_and_flag_broken_ones() -> N
     ]
     assert infos[2].topics == ("t",)
     assert infos[2].added_by == ADMIN
+
+
+# -- limits: what one upload may make the bot build, store and check ------------------------
+async def test_anchors_and_aliases_are_refused_before_anything_is_built(
+    store: Store, facts_text: str
+) -> None:
+    # One alias list reused by every fact once turned a 23 KB upload into a 1 MB stored bank.
+    shared = facts_text.replace(
+        'distractors: ["1875", "1903", "1912"]', 'distractors: &years ["1875", "1903", "1912"]'
+    ).replace('distractors: ["Tobias Wren", "Marta Finch", "Oskar Lund"]', "distractors: *years")
+    result = await import_upload(
+        store, GUILD, shared.encode(), "aliases.yaml", added_by=ADMIN, global_slugs=set()
+    )
+    assert isinstance(result, Refused)
+    [problem] = result.problems
+    assert problem.line == 17 and "anchors and aliases" in problem.message  # the anchor
+    assert await store.guilds.banks(GUILD) == []
+
+
+async def test_merge_keys_are_refused(store: Store, facts_text: str) -> None:
+    merged = facts_text.replace(
+        '  - id: "founder"\n', '  - id: "founder"\n    <<: {reviewed: true}\n'
+    )
+    result = prepare(merged.encode(), "merge.yaml")
+    assert isinstance(result, Refused)
+    assert any("merge keys" in p.message for p in result.problems)
+
+
+async def test_lists_and_files_past_their_limits_are_refused_located(facts_text: str) -> None:
+    many = ", ".join(f'"Name {i}"' for i in range(31))
+    long_list = facts_text.replace(
+        'distractors: ["Tobias Wren", "Marta Finch", "Oskar Lund"]', f"distractors: [{many}]"
+    )
+    result = prepare(long_list.encode(), "long.yaml")
+    assert isinstance(result, Refused)
+    assert [str(p) for p in result.problems] == [
+        "long.yaml:27: facts[1].distractors: too many items (31 > 30)"
+    ]
+    head, _, first = facts_text.partition("facts:\n")
+    block = first.split("  - id:")[1]
+    crowd = head + "facts:\n" + "".join(
+        "  - id:" + block.replace('"first-fair"', f'"fair-{i}"', 1) for i in range(501)
+    )
+    result = prepare(crowd.encode(), "crowd.yaml")
+    assert isinstance(result, Refused)
+    assert any("too many items (501 > 500)" in p.message for p in result.problems)
+
+
+async def test_imports_are_worked_on_one_at_a_time_across_servers(
+    store: Store, facts_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy = 0
+    most = 0
+
+    def slow_prepare(data: bytes, filename: str | None) -> Prepared | Refused:
+        nonlocal busy, most
+        busy += 1
+        most = max(most, busy)
+        try:
+            time.sleep(0.05)  # CPU-bound work in the worker thread
+            return prepare(data, filename)
+        finally:
+            busy -= 1
+
+    monkeypatch.setattr(imports, "prepare", slow_prepare)
+    importer = Importer(store, Catalog(Path("nowhere"), store))
+    uploads = [
+        facts_text.replace('"lantern-fair"', f'"fair-{guild}"').encode() for guild in range(4)
+    ]
+    results = await asyncio.gather(
+        *(importer.import_file(g, data, "f.yaml", added_by=ADMIN) for g, data in enumerate(uploads))
+    )
+    assert all(isinstance(r, Imported) for r in results)
+    assert most == 1
+
+
+async def test_a_generated_bank_over_its_size_limit_is_refused(
+    store: Store, facts_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports, "MAX_GENERATED_BYTES", 4096)
+    result = await import_upload(
+        store, GUILD, facts_text.encode(), "big.yaml", added_by=ADMIN, global_slugs=set()
+    )
+    assert isinstance(result, Refused)
+    assert result.reason.startswith("The bank made from `big.yaml` would be")
+    assert await store.guilds.banks(GUILD) == []
