@@ -13,6 +13,7 @@ SUITES = {
     "store": "benchmarks.bench_store",
     "extract": "benchmarks.extract_quality",
     "pictures": "benchmarks.bench_pictures",
+    "imports": "benchmarks.bench_imports",
 }
 
 
