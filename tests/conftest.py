@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -14,13 +15,29 @@ from support.skips import require
 _databases = itertools.count(1)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the markers the suite uses."""
+    config.addinivalue_line(
+        "markers",
+        "expect_errors(*patterns): the bot may log ERRORs matching these regular expressions",
+    )
+
+
 @pytest_asyncio.fixture
-async def fake_discord() -> AsyncIterator[FakeDiscord]:
-    """Yield a started fake Discord on a free loopback port; stop it after the test."""
+async def fake_discord(request: pytest.FixtureRequest) -> AsyncIterator[FakeDiscord]:
+    """Yield a started fake Discord on a free loopback port; stop it after the test.
+
+    The test fails when the fake itself failed, and when the bot (or discord.py) logged an
+    ERROR the test did not expect with `@pytest.mark.expect_errors("pattern", …)`.
+    """
     async with FakeDiscord() as fake:
         yield fake
     # A failure inside the fake itself means it answered the bot wrongly: never let it pass.
     assert not fake.errors, fake.errors
+    marker = request.node.get_closest_marker("expect_errors")
+    allowed = [re.compile(p) for p in (marker.args if marker else ())]
+    unexpected = [e for e in fake.bot_errors if not any(p.search(e) for p in allowed)]
+    assert not unexpected, "the bot logged errors:\n" + "\n---\n".join(unexpected)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import pytest
 from support.fakediscord import BOT_PERMISSIONS, EMBED_LINKS, MANAGE_GUILD, FakeDiscord
 from support.quizharness import (
     TEST_BANK,
@@ -93,6 +94,7 @@ async def test_stop_and_skip_only_for_starter_or_manager(
         assert none.content.startswith("No game is running in this channel.")
 
 
+@pytest.mark.expect_errors(r"skipping bank .*broken-bank")
 async def test_broken_bank_is_skipped_and_logged(
     fake_discord: FakeDiscord, tmp_path, caplog
 ) -> None:

@@ -176,6 +176,7 @@ async def test_start_failures_surface_from_running_bot(fake_discord: FakeDiscord
     assert discord.http.Route.BASE == "https://discord.com/api/v10"
 
 
+@pytest.mark.expect_errors(r"Ignoring exception in command 'whoami'")
 async def test_expired_interactions_are_refused(fake_discord: FakeDiscord) -> None:
     fake = fake_discord
     alice = fake.add_user("alice")

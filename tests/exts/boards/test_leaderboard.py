@@ -145,6 +145,7 @@ async def test_leaderboard_and_stats_refused_in_dms(fake_discord: FakeDiscord, t
     assert not fake.bot_errors
 
 
+@pytest.mark.expect_errors(r"leaderboard page 1 failed")
 async def test_a_failing_page_click_gets_an_apology(
     fake_discord: FakeDiscord, tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from support.fakediscord import FakeDiscord
 from support.quizharness import (
     buttons_of,
@@ -64,6 +65,7 @@ async def test_game_left_running_by_a_crash_is_aborted_at_start(
         assert game is not None and game.status == "aborted"
 
 
+@pytest.mark.expect_errors(r"game 1 in channel \d+ crashed")
 async def test_crashing_game_task_is_aborted_and_says_so(
     fake_discord: FakeDiscord, tmp_path
 ) -> None:

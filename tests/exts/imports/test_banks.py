@@ -172,6 +172,7 @@ async def test_another_server_does_not_see_the_imported_bank(
         assert embed_title(reply.message or {}).startswith("Bank imported")
 
 
+@pytest.mark.expect_errors(r"skipping stored guild \d+ bank old-bank: it no longer validates")
 async def test_imported_banks_are_loaded_again_after_a_restart(
     fake_discord: FakeDiscord, tmp_path: Path
 ) -> None:
@@ -229,6 +230,7 @@ async def test_right_after_a_restart_autocomplete_answers_at_once_and_a_start_wa
         await wait_message(fake, mark, title="Question 1/1")
 
 
+@pytest.mark.expect_errors(r"skipping stored bank test-bank of guild \d+: a built-in bank")
 async def test_a_stored_bank_named_like_a_built_in_one_never_replaces_it(
     fake_discord: FakeDiscord, tmp_path: Path
 ) -> None:

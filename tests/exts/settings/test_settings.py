@@ -131,6 +131,7 @@ async def test_reset_prompt_times_out_on_the_bot_clock(fake_discord: FakeDiscord
         assert all(b["disabled"] for b in buttons_of(msg))
 
 
+@pytest.mark.expect_errors(r"confirmation Reset leaderboard failed")
 async def test_a_reset_that_fails_gets_an_apology(
     fake_discord: FakeDiscord, tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -20,8 +20,12 @@ if TYPE_CHECKING:
     from support.fakediscord import FakeDiscord
 
 
+#: Whose ERROR records a test sees: discord.py's and the bot's own.
+LOGGERS = ("discord", "bot")
+
+
 class _ErrorLog(logging.Handler):
-    """Collect discord.py's ERROR records (exceptions in commands, views, events)."""
+    """Collect ERROR records of discord.py and of the bot (exceptions in commands, views…)."""
 
     def __init__(self, fake: FakeDiscord) -> None:
         super().__init__(logging.ERROR)
@@ -60,7 +64,8 @@ async def running_bot(
         state = bot._connection
         state.guild_ready_timeout = min(state.guild_ready_timeout, 0.05)
     errors = _ErrorLog(fake)
-    logging.getLogger("discord").addHandler(errors)
+    for name in LOGGERS:
+        logging.getLogger(name).addHandler(errors)
     task = asyncio.create_task(bot.start(token or fake.token), name="fakediscord-bot")
     try:
         await _wait_ready(fake, bot, task, timeout)
@@ -71,7 +76,8 @@ async def running_bot(
         finally:
             discord.http.Route.BASE = old_base
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
-            logging.getLogger("discord").removeHandler(errors)
+            for name in LOGGERS:
+                logging.getLogger(name).removeHandler(errors)
     if task.done() and not task.cancelled() and task.exception() is not None:
         # The client died while the test ran (e.g. a malformed payload): fail the test.
         raise task.exception()  # type: ignore[misc]
