@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 import aiohttp
@@ -228,3 +229,58 @@ async def test_discord_limits_are_enforced(fake_discord: FakeDiscord) -> None:
     assert (too_long.value.status, too_long.value.code) == (400, 50035)
     assert "6000" in too_big.value.text
     assert fake.messages_in(fake.channel) == [fake.message(ok.id)]
+
+
+async def test_events_missed_while_away_are_replayed_on_resume(fake_discord: FakeDiscord) -> None:
+    fake = fake_discord
+    alice = fake.add_user("alice")
+    async with running_bot(fake, make_bot()) as bot:
+        await bot.tree.sync()
+        await fake.drop_connection()
+        # Sent while the bot is disconnected: Discord keeps it for the session's RESUME.
+        missed = await fake.slash(alice, fake.channel, "whoami")
+        await fake.wait_resumed(1, timeout=15)
+        reply = await fake.response_to(missed, timeout=5)
+    assert reply.content == "alice is here"
+
+
+@pytest.mark.expect_errors(r"Ignoring exception in command 'slow'")
+async def test_an_interaction_answered_after_three_seconds_expires(
+    fake_discord: FakeDiscord,
+) -> None:
+    fake = fake_discord
+    fake.interaction_window = 0.2  # Discord's 3 s, shortened so the test stays quick
+    alice = fake.add_user("alice")
+    bot = make_bot()
+
+    @bot.tree.command(name="slow", description="Answer too late")
+    async def slow(interaction: discord.Interaction) -> None:
+        await asyncio.sleep(0.4)
+        await interaction.response.send_message("late")
+
+    async with running_bot(fake, bot):
+        await bot.tree.sync()
+        inter = await fake.slash(alice, fake.channel, "slow")
+        await fake.wait_until(lambda: inter.expired or None, 5, "the interaction to expire")
+        call = await fake.wait_for_call("POST", r"/interactions/.*/callback")
+    assert (call.status, call.response["code"]) == (404, 10062)
+    assert inter.callback is None
+
+
+async def test_a_rate_limited_call_is_sent_again_after_retry_after(
+    fake_discord: FakeDiscord,
+) -> None:
+    fake = fake_discord
+    async with running_bot(fake, make_bot()) as bot:
+        channel = bot.get_channel(fake.channel.id)
+        assert isinstance(channel, discord.TextChannel)
+        fake.rate_limit("POST", rf"/channels/{fake.channel.id}/messages", retry_after=0.3)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        sent = await channel.send("after the wait")
+        waited = loop.time() - started
+    calls = fake.calls("POST", rf"/channels/{fake.channel.id}/messages")
+    assert [c.status for c in calls] == [429, 200]
+    assert calls[0].response["retry_after"] == 0.3
+    assert waited >= 0.3
+    assert fake.message(sent.id)["content"] == "after the wait"

@@ -159,6 +159,8 @@ class FakeDiscord(BotDriver):
         self.modals: dict[str, dict[str, Any]] = {}
         self.privileged_intents = PRIVILEGED_INTENTS
         self.bot_errors: list[str] = []
+        #: Seconds of real time the bot has to answer an interaction (Discord's 3 s).
+        self.interaction_window = 3.0
         self.errors: list[str] = []
         self.store = MessageStore(self.snow, self.users)
         self.rest = RestApi(self)
@@ -354,6 +356,16 @@ class FakeDiscord(BotDriver):
         self.http.fail_next(
             method, path_re, status=status, code=code, message=message, times=times, when=when
         )
+
+    def rate_limit(
+        self, method: str, path_re: str, *, retry_after: float, times: int = 1
+    ) -> None:
+        """Answer the next `times` matching calls with 429 and `retry_after` (discord.py waits
+        that long, for real, then sends the call again)."""
+        self.http.fail_next(
+            method, path_re, status=429, code=0, message="You are being rate limited.",
+            times=times, retry_after=retry_after,
+        )  # fmt: skip
 
     def messages_in(
         self, channel: FakeChannel | int, *, include_ephemeral: bool = True

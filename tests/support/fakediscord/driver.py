@@ -74,6 +74,17 @@ class BotDriver:
         """Send any gateway event to connected bots; return how many received it."""
         return await self.gateway.dispatch(event, data)
 
+    async def drop_connection(self) -> None:
+        """Cut the bots' gateway connections; events sent until they RESUME are replayed then."""
+        await self.gateway.drop_all()
+        await self.wait_until(
+            lambda: not self.gateway.ready_sessions or None, 5.0, "the connection to drop"
+        )
+
+    async def wait_resumed(self, resumes: int, timeout: float = 5.0) -> None:
+        """Wait until the bots have RESUMEd `resumes` times in all."""
+        await self.wait_until(lambda: self.gateway.resumes >= resumes, timeout, "the bot to RESUME")
+
     async def force_reconnect(self, timeout: float = 5.0) -> None:
         """Make connected bots reconnect and RESUME, and wait until they have."""
         before = self.gateway.resumes
@@ -93,7 +104,7 @@ class BotDriver:
         locale: str = "en-US",
         expired: bool = False,
     ) -> FakeInteraction:
-        if not self.gateway.ready_sessions:
+        if not self.gateway.ready_sessions and not self.gateway.resumable:
             raise RuntimeError("no bot is connected to the fake gateway (use running_bot)")
         interaction_id = self.snow.next()
         token = f"itok{interaction_id}"

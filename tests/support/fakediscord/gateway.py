@@ -61,7 +61,14 @@ class Gateway:
         self.sessions: list[GatewaySession] = []
         self.received: list[dict[str, Any]] = []
         self._resumable: dict[str, int] = {}
+        #: Events dispatched while a resumable client was away, replayed when it RESUMEs.
+        self._missed: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         self.resumes = 0
+
+    @property
+    def resumable(self) -> bool:
+        """Tell whether a client that dropped may come back with RESUME."""
+        return bool(self._resumable)
 
     @property
     def ready_sessions(self) -> list[GatewaySession]:
@@ -150,9 +157,11 @@ class Gateway:
         if seq is None or d.get("token") != self.fake.token:
             await session.send(INVALID_SESSION, False)
             return
-        # Events sent while the client was away are not replayed; the fake sends none then.
         session.session_id = d["session_id"]
         session.seq = max(seq, int(d.get("seq") or 0))
+        # As Discord does: the events the client missed while away first, then RESUMED.
+        for event, payload in self._missed.pop(session.session_id, []):
+            await session.send(DISPATCH, payload, event)
         session.ready = True
         await session.send(DISPATCH, {"_trace": ["fakediscord"]}, "RESUMED")
         self.resumes += 1
@@ -186,6 +195,9 @@ class Gateway:
         with its content, embeds, attachments and components emptied, as Discord does.
         """
         sessions = self.ready_sessions
+        for session_id in self._resumable:
+            # A client that dropped gets this when it comes back (RESUME).
+            self._missed.setdefault(session_id, []).append((event, data))
         for session in sessions:
             payload = data
             if needs_content and not session.intents & INTENT_MESSAGE_CONTENT:
@@ -195,6 +207,11 @@ class Gateway:
             except ConnectionError:
                 log.debug("could not send %s to closing session %s", event, session.session_id)
         return len(sessions)
+
+    async def drop_all(self) -> None:
+        """Cut every client's connection as a network failure would; they come back with RESUME."""
+        for session in self.ready_sessions:
+            await session.ws.close(code=4000, message=b"Unknown error")
 
     async def reconnect_all(self) -> None:
         """Ask every client to reconnect and RESUME (gateway opcode 7)."""

@@ -33,6 +33,7 @@ class _Failure:
     message: str
     times: int
     when: Callable[[Call], bool] | None = None
+    retry_after: float | None = None
 
 
 class HttpFront:
@@ -53,9 +54,12 @@ class HttpFront:
         message: str,
         times: int,
         when: Callable[[Call], bool] | None = None,
+        retry_after: float | None = None,
     ) -> None:
         """Fail the next `times` calls matching `method`, `path_re` (and `when`) with an error."""
-        failure = _Failure(method, re.compile(path_re), status, code, message, times, when)
+        failure = _Failure(
+            method, re.compile(path_re), status, code, message, times, when, retry_after
+        )
         self.failures.append(failure)
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
@@ -70,6 +74,8 @@ class HttpFront:
             status, payload = await self._answer(request, call, is_api)
         except DiscordError as err:
             status, payload = err.status, {"message": err.message, "code": err.code}
+            if err.retry_after is not None:
+                return _rate_limited(err.retry_after, call, self.fake)
         except Exception as exc:
             # A 5xx would make discord.py sleep and retry, so internal errors answer 400.
             log.exception("fake Discord failed on %s %s", call.method, call.path)
@@ -94,7 +100,9 @@ class HttpFront:
                 if failure.times <= 0:
                     self.failures.remove(failure)
                 call.route = "fail_next"
-                raise DiscordError(failure.status, failure.code, failure.message)
+                error = DiscordError(failure.status, failure.code, failure.message)
+                error.retry_after = failure.retry_after
+                raise error
         if not is_api:
             m = re.fullmatch(r"/attachments/(\d+)/[^/]+", call.path)
             if call.method == "GET" and m and int(m[1]) in self.fake.store.files:
@@ -110,6 +118,25 @@ class HttpFront:
         handler, params = found
         call.route = handler.__name__
         return await handler(call, params)
+
+
+def _rate_limited(retry_after: float, call: Call, fake: FakeDiscord) -> web.Response:
+    """Answer 429 as Discord does: the wait in the JSON body and in the rate-limit headers."""
+    body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
+    call.status, call.response = 429, body
+    fake.notify()
+    headers = {
+        "Content-Type": "application/json",
+        # discord.py takes a 429 without `Via` for a Cloudflare ban and gives up at once.
+        "Via": "1.1 google",
+        "Retry-After": str(max(1, round(retry_after))),
+        "X-RateLimit-Limit": "5",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset-After": f"{retry_after:.3f}",
+        "X-RateLimit-Bucket": "fakediscord",
+        "X-RateLimit-Scope": "user",
+    }
+    return web.Response(status=429, body=json.dumps(body).encode(), headers=headers)
 
 
 async def read_body(request: web.Request) -> tuple[Any, list[FakeFile]]:

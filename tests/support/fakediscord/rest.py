@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -173,6 +174,11 @@ class RestApi:
 
     async def callback(self, call: Call, p: dict[str, str]) -> Result:
         inter = self._interaction(p["token"])
+        late = time.monotonic() - inter.created_at
+        if inter.callback is None and late > self.fake.interaction_window:
+            # Discord drops an interaction not answered within 3 s of real time.
+            inter.expired = True
+            raise DiscordError(404, 10062, f"Unknown interaction (answered after {late:.1f} s)")
         if str(inter.id) != p["id"]:
             raise DiscordError(404, 10062, "Unknown interaction")
         if inter.callback is not None:

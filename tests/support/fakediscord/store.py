@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,8 @@ class DiscordError(Exception):
         self.status = status
         self.code = code
         self.message = message
+        #: For a 429: the seconds Discord asks the client to wait.
+        self.retry_after: float | None = None
 
 
 @dataclass
@@ -74,6 +77,8 @@ class FakeInteraction:
     followup_ids: list[int] = field(default_factory=list)
     edits: list[Call] = field(default_factory=list)
     expired: bool = False
+    #: When the fake sent it (time.monotonic): the first answer must come within the window.
+    created_at: float = field(default_factory=time.monotonic)
 
     @property
     def callback_type(self) -> int | None:
