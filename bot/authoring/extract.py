@@ -54,9 +54,10 @@ def paragraph_cap(paragraph: str) -> int:
 
 
 def slug(text: str, max_words: int = 5) -> str:
-    """Return a lowercase-and-dashes id part for text."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", folded.lower())
+    """Return a lowercase-and-dashes id part for text ("Đoković" → "djokovic")."""
+    # The matcher's folding spells letters that do not decompose (Đ, ø, ł, ə) as players type
+    # them, instead of dropping them as a bare NFKD-to-ASCII would.
+    words = re.findall(r"[a-z0-9]+", normalise(text))
     return "-".join(words[:max_words]) or "fact"
 
 
