@@ -8,8 +8,11 @@ from enum import StrEnum
 
 from bot.authoring.gazetteer import MONTHS, gazetteer, word_set
 
+CURRENCY = re.compile(r"^(?:[A-Z]{1,2}\$|[€$£¥₹₩])")
 _TOKEN = re.compile(
-    r"(?P<num>[€$£¥]?\d+(?:[.,]\d+)*(?:-[^\W\d_]+)?%?)"
+    # Clock and race times ("6:30", "2:19:42") are one token, and no quantity.
+    r"(?P<time>\d{1,2}(?::\d\d){1,2}(?!\d))"
+    r"|(?P<num>(?:[A-Z]{1,2}\$|[€$£¥₹₩])?\d+(?:[.,]\d+)*(?:s\b|-[^\W\d_]+)?%?)"
     r"|(?P<word>[^\W\d_]+(?:[’'\-.][^\W_]+)*)"
     r"|(?P<punct>\S)"
 )
@@ -79,6 +82,8 @@ def tag_sentence(text: str, lowercase_words: frozenset[str]) -> list[Token]:
     for i, (word, start, end, group) in enumerate(raw):
         if group == "num":
             tag = Tag.NUM
+        elif group == "time":
+            tag = Tag.PUNCT  # a time of day is neither a name nor a number to ask about
         elif group == "pos":
             tag = Tag.POS
         elif group == "punct":
