@@ -154,7 +154,7 @@ def find_candidates(article: Article) -> list[Candidate]:
         taken: list[tuple[int, int]] = [(m.start, m.end) for m in t.mentions if m.cls == SKIP]
         for kind, canonical, m, cls in r:
             taken.append((m.start, m.end))
-            score = KIND_SCORES.get(kind, 3.0)
+            score = KIND_SCORES.get(kind, 4.0)  # named things: titles, craft, prizes
             share = len(paragraphs_of[(kind, canonical)]) / n_par
             if kind is FactKind.PLACE and share > TOPIC_SHARE:
                 score -= 2.5
@@ -337,7 +337,7 @@ def _embedded_quotes(
         name, m = subject
         quote = tidy_end(q.text)
         text = s.text[: m.start] + name + s.text[m.end :]
-        answers = (name, name.split()[-1])
+        answers = (name, *name.split())
         question = wh_question(FactKind.QUOTE, text, m.start, m.start + len(name), answers)
         if question is None:
             question = f"Who said “{quote}”?"
@@ -361,6 +361,7 @@ def _quote(name: str, s: Sentence, quote: str, statement: str, question: str) ->
         statement=statement,
         question=question,
         key=name,
+        cls="person",
     )
 
 
@@ -377,7 +378,7 @@ def _quotes(tagged: list[_Sentence], speakers: dict[int, str]) -> list[Candidate
         if name is None:
             continue
         excerpt = _excerpt(spoken(s)[0])
-        if excerpt is None or contains_answer(excerpt, (name, name.split()[-1])) is not None:
+        if excerpt is None or contains_answer(excerpt, (name, *name.split())) is not None:
             continue
         done.add((id(q), s.paragraph))
         out.append(

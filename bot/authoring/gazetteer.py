@@ -26,6 +26,16 @@ def word_set(text: str) -> frozenset[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class NameStyle:
+    """How a region's press writes people's names, and the parts to build plausible ones from."""
+
+    family_first: bool
+    female: tuple[str, ...]
+    male: tuple[str, ...]
+    surnames: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Gazetteer:
     """Known names and marker words, all compared case-sensitively as written.
 
@@ -60,6 +70,7 @@ class Gazetteer:
     domain_pools: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     award_words: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
+    names: dict[str, tuple[NameStyle, ...]] = field(default_factory=dict)  # by region
 
     def pool(self, kind: str) -> tuple[str, ...]:
         """Return the distractor pool for a kind (empty when none is shipped)."""
@@ -144,11 +155,45 @@ def _by_class(value: object, kind: str) -> dict[str, str]:
     return out
 
 
+def _name_styles(value: object) -> tuple[NameStyle, ...]:
+    styles: list[NameStyle] = []
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, dict):
+            styles.append(
+                NameStyle(
+                    family_first=item.get("order") == "family-first",
+                    female=tuple(_strings(item.get("female"))),
+                    male=tuple(_strings(item.get("male"))),
+                    surnames=tuple(_strings(item.get("surnames"))),
+                )
+            )
+    return tuple(styles)
+
+
+def _regional(
+    data: dict[str, object],
+) -> tuple[dict[tuple[str, str], tuple[str, ...]], dict[str, tuple[NameStyle, ...]]]:
+    pools: dict[tuple[str, str], tuple[str, ...]] = {}
+    names: dict[str, tuple[NameStyle, ...]] = {}
+    for region, spec in data.items():
+        if not isinstance(spec, dict):
+            continue
+        for cls, items in spec.items():
+            if cls == "names":
+                names[str(region)] = _name_styles(items)
+            else:
+                pools[(str(region), str(cls))] = tuple(_strings(items))
+    return pools, names
+
+
 def load_gazetteer(
-    path: Path, pools_path: Path | None = None, places_path: Path | None = None,
+    path: Path,
+    pools_path: Path | None = None,
+    places_path: Path | None = None,
     domains_path: Path | None = None,
+    regional_path: Path | None = None,
 ) -> Gazetteer:
-    """Read a gazetteer file and, when present, the pools, places and domains files."""
+    """Read a gazetteer file and, when present, the pools, places, domains and regional files."""
     data = _read(path)
     pools_raw = _read(pools_path) if pools_path and pools_path.exists() else {}
     pools = {str(k): tuple(dict.fromkeys(_strings(v))) for k, v in pools_raw.items()}
@@ -161,6 +206,9 @@ def load_gazetteer(
                 value = lists.get(key)
                 names = list(value) if isinstance(value, dict) else _strings(value)
                 regional[(str(region), f"place/{sub}")] = tuple(str(n) for n in names)
+    regional_raw = _read(regional_path) if regional_path and regional_path.exists() else {}
+    regional_pools, names = _regional(regional_raw)
+    regional.update(regional_pools)
     domains_raw = _read(domains_path) if domains_path and domains_path.exists() else {}
     domain_words: dict[str, frozenset[str]] = {}
     domain_pools: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -217,6 +265,7 @@ def load_gazetteer(
         domain_pools=domain_pools,
         award_words=frozenset(_strings(data.get("award_words"))),
         not_names=frozenset(_strings(data.get("not_names"))),
+        names=names,
     )
 
 
@@ -224,5 +273,9 @@ def load_gazetteer(
 def gazetteer() -> Gazetteer:
     """Return the shipped gazetteer, read once."""
     return load_gazetteer(
-        DATA / "gazetteer.yaml", POOLS, DATA / "places.yaml", DATA / "domains.yaml"
+        DATA / "gazetteer.yaml",
+        POOLS,
+        DATA / "places.yaml",
+        DATA / "domains.yaml",
+        DATA / "regional.yaml",
     )

@@ -33,7 +33,7 @@ _TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "ei
 _COUNT_WORDS = {w: n for n, w in enumerate(NUMBER_WORDS) if n >= 2} | _TENS
 _FRACTION = re.compile(
     r"\b(?:(?:a|one|two|three|four)\s+(?:half|third|thirds|quarter|quarters|fifth|fifths|"
-    r"tenth|tenths)|half)\b",
+    r"tenth|tenths)|half)\b(?=\s+of\b|\s*[,.;:)]|\s*$)",
     re.IGNORECASE,
 )
 _DECADE = re.compile(r"^\d{3}0s$")

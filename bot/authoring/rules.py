@@ -167,9 +167,7 @@ def label(words: list[str], lowercase_words: frozenset[str], *, titled: bool) ->
     """
     g = gazetteer()
     phrase = " ".join(words)
-    if phrase in g.not_names or any(
-        phrase.endswith(f" {n}") and " " in n for n in g.not_names
-    ):
+    if phrase in g.not_names or any(phrase.endswith(f" {n}") and " " in n for n in g.not_names):
         return SKIP, True
     if phrase in g.place_class:
         return g.place_class[phrase], True
@@ -429,6 +427,18 @@ def _appositive_after(tokens: list[Token], mention: Mention) -> str:
     return ""
 
 
+def _place_noun_after(tokens: list[Token], mention: Mention) -> str:
+    """Return the place class of "the X salt flat", "the X river": a place noun after a name."""
+    g = gazetteer()
+    for t in tokens[mention.last + 1 : mention.last + 3]:
+        if not t.text.islower():
+            return ""
+        cls = g.place_nouns.get(t.lower) or g.suffix_class.get(t.text.capitalize(), "")
+        if cls.startswith("place/"):
+            return cls
+    return ""
+
+
 def _work_after(tokens: list[Token], mention: Mention) -> bool:
     """Return whether a name is followed by "directed by", "written by": a work."""
     after = [t for t in tokens[mention.last + 1 : mention.last + 3] if t.tag is not Tag.PUNCT]
@@ -475,6 +485,9 @@ def refine(tokens: list[Token], mention: Mention) -> Mention:
     after = _followed_by_class_noun(tokens, mention)
     if after:
         return _with(mention, after, strong=True)  # "a PSLV rocket"
+    noun_after = _place_noun_after(tokens, mention)
+    if noun_after and (not mention.strong or cls == "place"):
+        return _with(mention, noun_after, strong=True)  # "the Maricunga salt flat"
     apposed = _appositive_after(tokens, mention)
     if apposed and not mention.strong and mention.cls != "person":
         return _with(mention, apposed, strong=True)  # "Iten, a small town in …"

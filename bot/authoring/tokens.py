@@ -113,6 +113,9 @@ def _word_tag(
             return Tag.CAPADJ
         # At the start of a sentence a capital proves nothing: trust the article's own usage.
         common = low in g.function_words or low in lowercase_words or is_adverb(low)
+        # "Residents of Barreiro …": a plural noun opening a sentence before a preposition.
+        nxt = raw[i + 1][0] if i + 1 < len(raw) else ""
+        common = common or (low.endswith("s") and len(low) > 4 and nxt in _PREPOSITIONS)
         if first and (common or low.endswith("ing")):
             return _lower_tag(low)
         if word in MONTHS:
@@ -134,6 +137,7 @@ def _lower_tag(low: str) -> Tag:
     return Tag.CONTENT
 
 
+_PREPOSITIONS = frozenset({"of", "in", "from", "at", "on", "across", "near"})
 _ARTICLES = word_set("a an the its their his her our my your each every some any no")
 _DEMONSTRATIVES = word_set("this these those")
 
