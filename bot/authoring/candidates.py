@@ -158,6 +158,8 @@ def find_candidates(article: Article) -> list[Candidate]:
             share = len(paragraphs_of[(kind, canonical)]) / n_par
             if kind is FactKind.PLACE and share > TOPIC_SHARE:
                 score -= 2.5
+            if cls == "place/continent":
+                score -= 1.5  # "in Europe" is rarely what a paragraph is about
             if canonical != m.text:
                 score -= 1.5  # "Gajić" alone: the fact should use the full name elsewhere
             out.append(
@@ -388,7 +390,11 @@ def _quotes(tagged: list[_Sentence], speakers: dict[int, str]) -> list[Candidate
 
 
 def spoken(sentence: Sentence) -> tuple[str, int]:
-    """Return the words of a quoted sentence without its quotation marks and attribution."""
+    """Return the words of a quoted sentence without its quotation marks and attribution.
+
+    Returns the words and their offset in the sentence: `Costa said: "This bridge joins …`
+    gives `This bridge joins …` and the offset of its first letter.
+    """
     text = sentence.text
     q = sentence.passage
     if q is None:
@@ -396,9 +402,12 @@ def spoken(sentence: Sentence) -> tuple[str, int]:
     end = len(text)
     if sentence.paragraph == q.end_paragraph and 0 <= q.end - sentence.start < len(text):
         end = q.end - sentence.start
-    body = text[:end]
+    start = 0
+    if sentence.paragraph == q.paragraph and 0 < q.start - sentence.start < end:
+        start = q.start - sentence.start  # the attribution before the opening mark is cut
+    body = text[start:end]
     lead = len(body) - len(body.lstrip(f"{OPEN_QUOTES}{STRAIGHT} "))
-    return body[lead:].rstrip(), lead
+    return body[lead:].rstrip(f" {CLOSE_QUOTES}{STRAIGHT}"), start + lead
 
 
 def _excerpt(text: str) -> str | None:

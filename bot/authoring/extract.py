@@ -36,6 +36,8 @@ WORDS_PER_FACT = 12
 MIN_CLAIM_SCORE = 2.5
 ENTITY_BONUS = 1.5
 MAX_CLAIMS_PER_SENTENCE = 2
+# Candidates this strong (a name, figure or date with its context) count towards a paragraph's cap.
+STRONG = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +51,12 @@ class Draft:
     distractors: tuple[str, ...] = field(default=())
 
 
-def paragraph_cap(paragraph: str) -> int:
-    """Return how many facts a paragraph may give: longer paragraphs hold more."""
+def paragraph_cap(paragraph: str, strong: int = 0) -> int:
+    """Return how many facts a paragraph may give: longer paragraphs hold more, and so do
+    paragraphs dense with names, figures and dates (`strong` of them)."""
     words = len(paragraph.split())
-    return max(MIN_PER_PARAGRAPH, min(MAX_PER_PARAGRAPH, round(words / WORDS_PER_FACT)))
+    by_length = round(words / WORDS_PER_FACT)
+    return max(MIN_PER_PARAGRAPH, min(MAX_PER_PARAGRAPH, max(by_length, strong)))
 
 
 def slug(text: str, max_words: int = 5) -> str:
@@ -174,7 +178,14 @@ def class_of(c: Candidate) -> str:
 def draft_facts(article: Article) -> list[Draft]:
     """Return the drafted facts of an article, in article order."""
     candidates = find_candidates(article)
-    caps = {p: paragraph_cap(para) for p, para in enumerate(article.paragraphs, start=1)}
+    strong: dict[int, set[str]] = {}
+    for c in candidates:
+        if not is_phrase(c) and priority(c) >= STRONG:
+            strong.setdefault(c.paragraph, set()).add(normalise(c.key or c.answer))
+    caps = {
+        p: paragraph_cap(para, len(strong.get(p, ())))
+        for p, para in enumerate(article.paragraphs, start=1)
+    }
     people = {c.key or c.answer for c in candidates if c.kind in (FactKind.PERSON, FactKind.QUOTE)}
     surnames = Counter(surname(name) for name in people)
     drafts = _select(candidates, caps, surnames)

@@ -174,6 +174,8 @@ def label(words: list[str], lowercase_words: frozenset[str], *, titled: bool) ->
     if phrase in g.places:
         return "place", True
     suffix = _suffix_class(words)
+    if not suffix and len(words) >= 3 and words[1] == "of" and words[0] in g.suffix_class:
+        suffix = g.suffix_class[words[0]]  # "Assembly of the Republic", "Bay of Bengal"
     heads = [w for w in words[:-1] if w in g.organisation_heads]
     if heads and not suffix.startswith("organisation"):
         return g.suffix_class.get(heads[0], "organisation"), True
@@ -405,6 +407,8 @@ def _noun_before(tokens: list[Token], mention: Mention) -> str:
 def _place_noun_before(tokens: list[Token], mention: Mention) -> str:
     """Return the place class of "the town of X", "the coast of X"; "" when there is none."""
     i = mention.first - 1
+    if i >= 1 and tokens[i].lower == "the":
+        i -= 1  # "the salt flat of the Salar de Atacama"
     if i < 1 or tokens[i].lower != "of":
         return ""
     return gazetteer().place_nouns.get(tokens[i - 1].lower, "")
