@@ -120,7 +120,8 @@ def word_number_variants(answer: str) -> list[str]:
     if low not in NUMBER_WORDS:
         return []
     n = NUMBER_WORDS.index(low)
-    near = [n + d for d in (-2, -1, 1, 2, 3, -3, 5) if 1 <= n + d < len(NUMBER_WORDS)]
+    # Never "one": the noun after a count is plural ("one minutes").
+    near = [n + d for d in (-2, -1, 1, 2, 3, -3, 5) if 2 <= n + d < len(NUMBER_WORDS)]
     words = [NUMBER_WORDS[k] for k in near]
     return [w.capitalize() if answer[:1].isupper() else w for w in words]
 
@@ -262,6 +263,18 @@ def candidates(
         return
     if cls == "claim/fraction":
         yield from fraction_variants(answer)
+        return
+    if cls.startswith("place/"):
+        # The article's places of the answer's own region first, then that region's pool,
+        # then the article's other places: Iten gets Eldoret before Beijing.
+        g = gazetteer()
+        region = g.region_of.get(answer) or ctx.region
+        near, far = [], []
+        for a in article_same:
+            (near if (g.region_of.get(a) or ctx.region) == region else far).append(a)
+        yield from near
+        yield from pools(cls, answer, ctx)
+        yield from far
         return
     yield from article_same
     yield from pools(cls, answer, ctx)

@@ -150,7 +150,9 @@ def _select(
             c.score < MIN_CLAIM_SCORE or claims[id(c.sentence)] >= MAX_CLAIMS_PER_SENTENCE
         ):
             continue
-        key = f"quote:{c.quote}" if c.kind is FactKind.QUOTE else normalise(c.key or c.answer)
+        # One "who said it" per speaker and paragraph: a second would ask the same thing.
+        quoted = f"quote:{c.answer}:{c.paragraph}"
+        key = quoted if c.kind is FactKind.QUOTE else normalise(c.key or c.answer)
         cap = caps.get(c.paragraph, MIN_PER_PARAGRAPH)
         # Names can fill a paragraph's quota; one claim still gets in to say what it argues.
         if is_claim and not paragraph_claims[c.paragraph]:

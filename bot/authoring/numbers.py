@@ -155,6 +155,16 @@ def _number(sentence: str, tokens: list[Token], i: int) -> Found | None:
             j += 1
         elif not unit and tj.tag is Tag.CONTENT and tj.lower.endswith("s") and j == i + 1:
             end, unit = tj.end, True  # "27 trams", "14 stations"
+        elif (
+            not unit
+            and j == i + 1
+            and tj.tag is Tag.CONTENT
+            and j + 1 < len(tokens)
+            and tokens[j + 1].tag is Tag.CONTENT
+            and tokens[j + 1].lower.endswith("s")
+        ):
+            end, unit = tokens[j + 1].end, True  # "800,000 electric cars"
+            j += 1
         else:
             break
         j += 1

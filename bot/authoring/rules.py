@@ -431,6 +431,21 @@ def _appositive_after(tokens: list[Token], mention: Mention) -> str:
     return ""
 
 
+_ACTING = word_set(
+    "promised promises said says announced announces plans planned asked asks decided decides "
+    "approved approves rejected rejects voted votes warned warns agreed agrees"
+)
+
+
+def _acts(tokens: list[Token], mention: Mention) -> bool:
+    """Return whether a named area acts like a body ("the Nairobi City County promised")."""
+    words = mention.words
+    if len(words) < 2 or words[-1] not in ("County", "Municipality", "Region", "District"):
+        return False
+    nxt = tokens[mention.last + 1] if mention.last + 1 < len(tokens) else None
+    return nxt is not None and nxt.lower in _ACTING
+
+
 def _place_noun_after(tokens: list[Token], mention: Mention) -> str:
     """Return the place class of "the X salt flat", "the X river": a place noun after a name."""
     g = gazetteer()
@@ -497,6 +512,8 @@ def refine(tokens: list[Token], mention: Mention) -> Mention:
         return _with(mention, apposed, strong=True)  # "Iten, a small town in …"
     if _work_after(tokens, mention) and not mention.strong:
         return _with(mention, "claim/work", strong=True)
+    if cls in ("place/area", "place/settlement", "place") and _acts(tokens, mention):
+        return _with(mention, "organisation/public", strong=True)  # "the County promised"
     if cls == "person" and not mention.titled and not mention.strong:
         before = _neighbours_before(tokens, mention)
         if before and (
