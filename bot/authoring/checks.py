@@ -2,7 +2,10 @@
 
 - **Class**: every option of a choice question is of the answer's class (a city among cities,
   a party among parties, a date of the same form within a few years, a number of the same form
-  and magnitude), whether the article named it, a shipped pool holds it, or its form shows it.
+  and magnitude), whether the article named it, a shipped pool holds it, or its words show it;
+  an option no source can place is not counted against the question. A place from a shipped
+  list lies in the answer's region, and the generator's shared Balkan and Caucasus pool is
+  used only for articles of those regions.
 - **False statement**: a true/false item made false by swapping a distractor in reads as natural
   English: "a"/"an" agree, no "the the", no option already named in the sentence, a capital
   where a sentence starts, and the grammatical number of a phrase kept.
@@ -16,7 +19,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.authoring.context import ArticleContext, date_class, number_class, same_class
+from bot.authoring.context import (
+    SHARED_POOL_REGIONS,
+    ArticleContext,
+    date_class,
+    number_class,
+    same_class,
+    shared_pool,
+    word_class,
+)
+from bot.authoring.gazetteer import gazetteer
 from bot.core.matching import normalise
 from bot.core.models import FALSE, Bank, Fact, FactKind, Question, QuestionKind
 from bot.core.numbers import parse_number
@@ -26,8 +38,9 @@ from bot.core.validate import contains_answer
 LONGEST_RATIO = 1.5
 # Numbers more than this factor away from the answer are of another magnitude.
 MAGNITUDE = 5.0
-# Years (and decades) further than this from the answer are not "within a few years".
-MAX_YEARS = 5
+# Years (and decades) further than this from the answer are not "within a few years";
+# drafts stay within five.
+MAX_YEARS = 10
 MAX_DECADES = 30
 _VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?!ni|s[eu]|ro)|hour|honest|honou?r|heir|\d*8|11|18)", re.I)
 _YEAR_IN = re.compile(r"\d{4}")
@@ -96,6 +109,25 @@ def _date_problem(answer: str, option: str) -> str | None:
     return None
 
 
+def _region_problem(answer: str, option: str, ctx: ArticleContext) -> str | None:
+    """Return why an option comes from another region's pool; None when it does not.
+
+    The article's own names are always fair. A place from a shipped list must lie in the
+    answer's region (the article's, when the answer is not a known place); a name from the
+    generator's shared pools (curated for the Balkans and the Caucasus) fits only there.
+    """
+    if ctx.in_article(option):
+        return None
+    g = gazetteer()
+    region = g.region_of.get(answer) or ctx.region
+    where = g.region_of.get(option)
+    if where and where != "world" and region and where != region:
+        return f"{option!r} is from another region's list ({where}, not {region})"
+    if option in shared_pool() and ctx.region not in SHARED_POOL_REGIONS:
+        return f"{option!r} comes from the shared Balkan and Caucasus pool"
+    return None
+
+
 def option_problem(
     kind: FactKind, cls: str, answer: str, option: str, ctx: ArticleContext
 ) -> str | None:
@@ -106,14 +138,12 @@ def option_problem(
         return _date_problem(answer, option)
     if kind is FactKind.QUOTE:
         kind, cls = FactKind.PERSON, "person"
-    other = ctx.class_of(option)
-    if not cls or not same_class(cls, other):
-        return (
-            f"{option!r} ({other or 'unknown'}) is not of the answer's class ({cls or 'unknown'})"
-        )
+    other = ctx.class_of(option) or word_class(option)
+    if other and cls and not same_class(cls, other):
+        return f"{option!r} ({other}) is not of the answer's class ({cls})"
     if cls == "claim/phrase" and _plural(answer) != _plural(option):
         return f"{option!r} and {answer!r} differ in number"
-    return None
+    return _region_problem(answer, option, ctx)
 
 
 def swapped_in(statement: str, answer: str, prompt: str) -> str | None:

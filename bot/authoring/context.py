@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from bot.authoring.gazetteer import MONTHS, gazetteer
 from bot.core.matching import normalise
@@ -92,6 +93,10 @@ class ArticleContext:
     domain: str | None
     classes: dict[str, str] = field(default_factory=dict)  # normalised answer -> class
 
+    def in_article(self, text: str) -> bool:
+        """Return whether the article itself names text as an answer."""
+        return normalise(text) in self.classes
+
     def class_of(self, text: str, kind: FactKind | None = None) -> str:
         """Return the class of an option: the article's, a pool's, or its form's; else ""."""
         if kind is FactKind.DATE:
@@ -109,9 +114,32 @@ class ArticleContext:
         return pool_class(text) or (form if form != "date" else "")
 
 
+# The generator's own pools (bot/core/data/pools.yaml) were curated for the seed article's
+# regions; a draft from elsewhere must never lean on them.
+SHARED_POOL_REGIONS = frozenset({"balkans", "caucasus"})
+
+
+@cache
+def shared_pool() -> frozenset[str]:
+    """Return every name in the generator's shared pools."""
+    return frozenset(x for key, items in gazetteer().pools.items() if key != "month" for x in items)
+
+
+def word_class(text: str) -> str:
+    """Return the class a name's own words give ("Kasarani Stadium" → place/venue); "" if none."""
+    from bot.authoring.rules import SKIP, label  # rules reads this module's neighbours
+
+    words = text.split()
+    if not words or not all(w[:1].isupper() or w in ("of", "de", "the", "and") for w in words):
+        return ""
+    cls, strong = label(words, frozenset(), titled=False)
+    return cls if strong and cls != SKIP else ""
+
+
 def pool_class(text: str) -> str:
     """Return the class of a name the shipped pools hold or build; "" when none does."""
     g = gazetteer()
+    text = text.removeprefix("the ")  # "the Maldives", "the United States"
     if text in g.place_class:
         return g.place_class[text]
     for pools in (g.domain_pools, g.regional):
