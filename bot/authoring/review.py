@@ -64,9 +64,9 @@ def review(draft: FactSet) -> Review:
 
     facts_text = facts_to_yaml(draft)
     factset, fact_problems = read_facts(facts_text, "facts.yaml")
-    if factset is None:
-        return Review(0, 0, (), tuple(str(p) for p in fact_problems if not p.warning))
-    bank = generate(factset, include_unreviewed=True)
+    # A file with one bad fact does not load at all; the other facts' questions are still
+    # judged, from the draft itself, and the bad fact's questions fail with its problem.
+    bank = generate(factset or draft, include_unreviewed=True)
     bank_text = bank_to_yaml(bank, facts_text)
     _, bank_problems = read_bank(bank_text, "bank.yaml")
     fact_lines = _item_lines(facts_text, "facts")

@@ -165,6 +165,10 @@ def _marks(paragraph: str) -> list[tuple[int, str, str]]:
             found.append((i, "open", "single"))
         elif c in _SINGLE_CLOSE and not before.isspace() and not after.isalnum():
             found.append((i, "close", "single"))
+        elif c == "„":
+            found.append((i, "open", "low"))  # German and Czech: „…“ or „…”
+        elif c == "“" and not after.isalnum() and not before.isspace():
+            found.append((i, "close", "low"))  # a “ after the words closes a „ passage
         elif c in OPEN_QUOTES and c not in _SINGLE_OPEN:
             found.append((i, "open", "double"))
         elif c in CLOSE_QUOTES and c not in _SINGLE_CLOSE:
@@ -188,7 +192,9 @@ def find_passages(article: Article, max_span: int = 4) -> list[Passage]:
                 if open_at is not None and open_at[0] == p:
                     continue  # a nested or stray mark; keep the outer passage
                 open_at, style = (p, pos + 1), mark_style
-            elif open_at is not None and mark_style == style:
+            elif open_at is not None and (
+                mark_style == style or (style == "low" and mark_style == "double")
+            ):
                 passages.append(_passage(article, open_at, (p, pos)))
                 open_at = None
     return passages

@@ -13,7 +13,8 @@ _TOKEN = re.compile(
     # Clock and race times ("6:30", "2:19:42") are one token, and no quantity.
     r"(?P<time>\d{1,2}(?::\d\d){1,2}(?!\d))"
     r"|(?P<num>(?:[A-Z]{1,2}\$|[€$£¥₹₩])?\d+(?:[.,]\d+)*(?:s\b|-[^\W\d_]+)?%?)"
-    r"|(?P<word>[^\W\d_]+(?:[’'\-.][^\W_]+)*)"
+    # Digits may end a name ("LVM3", "A320") but never start a word.
+    r"|(?P<word>[^\W\d_]+\d*(?:[’'\-.][^\W_]+)*)"
     r"|(?P<punct>\S)"
 )
 _POSSESSIVE = ("’s", "'s")

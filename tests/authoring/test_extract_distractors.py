@@ -33,7 +33,8 @@ def expected(triples, cls: str, answer: str, paragraph: int) -> list[str]:
     same = set(where)
     if cls == "claim/phrase":  # other paragraphs' phrases of about the same length in words
         same = {
-            a for a in same
+            a
+            for a in same
             if where[a] != {paragraph} and abs(len(a.split()) - len(answer.split())) <= 1
         }
     return sorted(same, key=lambda a: (abs(len(a) - len(answer)), seed(a), a))
