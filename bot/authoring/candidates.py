@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from bot.authoring.numbers import numbers_and_dates
 from bot.authoring.phrases import head_key, key_phrases
-from bot.authoring.rules import Mention, context_kind, mentions, refine
+from bot.authoring.rules import SKIP, Mention, context_class, kind_of, mentions, refine
 from bot.authoring.sentences import (
     CLOSE_QUOTES,
     OPEN_QUOTES,
@@ -56,6 +56,7 @@ class Candidate:
     statement: str | None = None
     question: str | None = None
     key: str = ""
+    cls: str = ""  # "place/city", "organisation/party", "claim/work", …
 
 
 @dataclass
@@ -124,8 +125,9 @@ def find_candidates(article: Article) -> list[Candidate]:
     tagged: list[_Sentence] = []
     for s in sentences(article, passages):
         tokens = tag_sentence(s.text, lowercase)
-        found = [replace(m, kind=refine(tokens, m)) for m in mentions(s.text, tokens, lowercase)]
+        found = [refine(tokens, m) for m in mentions(s.text, tokens, lowercase)]
         tagged.append(_Sentence(s, tokens, found))
+    known = _known_classes(tagged)
     heads = _head_paragraphs(tagged)
     people = _People(
         [
@@ -138,36 +140,60 @@ def find_candidates(article: Article) -> list[Candidate]:
     people.add_alone(
         [m.text for t in tagged for m in t.mentions if m.kind is FactKind.PERSON and m.titled]
     )
-    resolved = [_resolve(t, people) for t in tagged]
+    resolved = [_resolve(t, people, known) for t in tagged]
     n_par = max(1, len(article.paragraphs))
     paragraphs_of: dict[tuple[FactKind, str], set[int]] = {}
     for t, r in zip(tagged, resolved, strict=True):
-        for kind, canonical, _ in r:
+        for kind, canonical, _, _ in r:
             paragraphs_of.setdefault((kind, canonical), set()).add(t.sentence.paragraph)
     speakers = _speakers(tagged, resolved, people)
     out: list[Candidate] = []
     for t, r in zip(tagged, resolved, strict=True):
         s = t.sentence
         speaker = speakers.get(id(s.passage)) if s.passage else None
-        taken: list[tuple[int, int]] = []
-        for kind, canonical, m in r:
+        taken: list[tuple[int, int]] = [(m.start, m.end) for m in t.mentions if m.cls == SKIP]
+        for kind, canonical, m, cls in r:
             taken.append((m.start, m.end))
-            score = KIND_SCORES.get(kind, 3.0)
+            score = KIND_SCORES.get(kind, 4.0)  # named things: titles, craft, prizes
             share = len(paragraphs_of[(kind, canonical)]) / n_par
             if kind is FactKind.PLACE and share > TOPIC_SHARE:
                 score -= 2.5
+            if cls == "place/continent":
+                score -= 1.5  # "in Europe" is rarely what a paragraph is about
             if canonical != m.text:
                 score -= 1.5  # "Gajić" alone: the fact should use the full name elsewhere
             out.append(
                 Candidate(
-                    kind, m.text, s.paragraph, s, m.start, m.end, score, speaker, key=canonical
+                    kind,
+                    m.text,
+                    s.paragraph,
+                    s,
+                    m.start,
+                    m.end,
+                    score,
+                    speaker,
+                    key=canonical,
+                    cls=cls,
                 )
             )
+        names = Spans(taken)
         for f in numbers_and_dates(s.text, t.tokens):
+            if names.overlaps(f.start, f.end):
+                continue  # the "25" of "25 de Abril Bridge" belongs to the name
             taken.append((f.start, max(f.end, f.unit_end)))
+            cls = "claim/fraction" if f.kind is FactKind.CLAIM else f.kind.value
             out.append(
                 Candidate(
-                    f.kind, f.answer, s.paragraph, s, f.start, f.end, f.score, speaker, key=f.answer
+                    f.kind,
+                    f.answer,
+                    s.paragraph,
+                    s,
+                    f.start,
+                    f.end,
+                    f.score,
+                    speaker,
+                    key=f.answer,
+                    cls=cls,
                 )
             )
         quoted = [] if s.passage else [m.span() for m in _INLINE_QUOTE.finditer(s.text)]
@@ -186,6 +212,7 @@ def find_candidates(article: Article) -> list[Candidate]:
                     p.score,
                     speaker,
                     key=p.text,
+                    cls="claim/phrase",
                 )
             )
     out.extend(_quotes(tagged, speakers))
@@ -202,23 +229,52 @@ def _head_paragraphs(tagged: list[_Sentence]) -> Counter[str]:
     return Counter(key for keys in by_paragraph.values() for key in keys)
 
 
-def _resolve(t: _Sentence, people: _People) -> list[tuple[FactKind, str, Mention]]:
-    """Return (kind, canonical answer, mention) for each mention whose kind is known."""
-    out: list[tuple[FactKind, str, Mention]] = []
-    for m in t.mentions:
+def _known_classes(tagged: list[_Sentence]) -> dict[str, tuple[str, str]]:
+    """Return the class and full form of each name the article settles somewhere.
+
+    "the rover named Chakra" settles Chakra everywhere; "won The Salt Garden" settles "Salt
+    Garden" where a sentence opens with it.
+    """
+    votes: dict[str, Counter[str]] = {}
+    for t in tagged:
+        for m in t.mentions:
+            if m.strong and m.cls and m.cls != SKIP:
+                votes.setdefault(m.text, Counter())[m.cls] += 1
+    out: dict[str, tuple[str, str]] = {}
+    for name, c in votes.items():
+        cls = c.most_common(1)[0][0]
+        out[name] = (cls, name)
+        if name.startswith("The "):
+            out.setdefault(name.removeprefix("The "), (cls, name))
+    return out
+
+
+def _resolve(
+    t: _Sentence, people: _People, known: dict[str, tuple[str, str]]
+) -> list[tuple[FactKind, str, Mention, str]]:
+    """Return (kind, canonical answer, mention, class) for each mention whose kind is known."""
+    out: list[tuple[FactKind, str, Mention, str]] = []
+    for mention in t.mentions:
+        if mention.cls == SKIP:
+            continue
+        m, canonical = mention, mention.text
+        if not m.strong and m.text in known:
+            cls, canonical = known[m.text]
+            m = replace(m, cls=cls, kind=kind_of(cls))
         full = people.resolve(m.text) if m.kind in (None, FactKind.PERSON) else None
         if full is not None:
-            out.append((FactKind.PERSON, full, m))
+            out.append((FactKind.PERSON, full, m, "person"))
             continue
-        kind = m.kind or context_kind(t.tokens, m)
+        cls = m.cls if m.kind is not None else context_class(t.tokens, m)
+        kind = kind_of(cls)
         if kind is not None:
-            out.append((kind, m.text, m))
+            out.append((kind, canonical, m, cls))
     return out
 
 
 def _speakers(
     tagged: list[_Sentence],
-    resolved: list[list[tuple[FactKind, str, Mention]]],
+    resolved: list[list[tuple[FactKind, str, Mention, str]]],
     people: _People,
 ) -> dict[int, str]:
     """Return the full name of each quoted passage's speaker, keyed by the passage's id."""
@@ -230,7 +286,7 @@ def _speakers(
             name = _speaker_name(q, people, last_person)
             if name is not None:
                 out[id(q)] = name
-        persons = [c for k, c, _ in r if k is FactKind.PERSON]
+        persons = [c for k, c, _, _ in r if k is FactKind.PERSON]
         if persons:
             last_person = persons[-1]
     return out
@@ -248,13 +304,13 @@ def _speaker_name(q: Passage, people: _People, last_person: str | None) -> str |
 def _embedded_quotes(
     passages: list[Passage],
     tagged: list[_Sentence],
-    resolved: list[list[tuple[FactKind, str, Mention]]],
+    resolved: list[list[tuple[FactKind, str, Mention, str]]],
     people: _People,
 ) -> list[Candidate]:
     """Return "who said it" candidates for short quotes inside a sentence ("a “shared vision”")."""
     out: list[Candidate] = []
     starts: dict[int, list[int]] = {}
-    rows: dict[int, list[tuple[_Sentence, list[tuple[FactKind, str, Mention]]]]] = {}
+    rows: dict[int, list[tuple[_Sentence, list[tuple[FactKind, str, Mention, str]]]]] = {}
     for t, r in zip(tagged, resolved, strict=True):
         starts.setdefault(t.sentence.paragraph, []).append(t.sentence.start)
         rows.setdefault(t.sentence.paragraph, []).append((t, r))
@@ -273,7 +329,7 @@ def _embedded_quotes(
         subject = next(
             (
                 (c, m)
-                for k, c, m in r
+                for k, c, m, _ in r
                 if k is FactKind.PERSON and m.end <= start and named in (None, c)
             ),
             None,
@@ -283,7 +339,7 @@ def _embedded_quotes(
         name, m = subject
         quote = tidy_end(q.text)
         text = s.text[: m.start] + name + s.text[m.end :]
-        answers = (name, name.split()[-1])
+        answers = (name, *name.split())
         question = wh_question(FactKind.QUOTE, text, m.start, m.start + len(name), answers)
         if question is None:
             question = f"Who said “{quote}”?"
@@ -307,6 +363,7 @@ def _quote(name: str, s: Sentence, quote: str, statement: str, question: str) ->
         statement=statement,
         question=question,
         key=name,
+        cls="person",
     )
 
 
@@ -323,7 +380,7 @@ def _quotes(tagged: list[_Sentence], speakers: dict[int, str]) -> list[Candidate
         if name is None:
             continue
         excerpt = _excerpt(spoken(s)[0])
-        if excerpt is None or contains_answer(excerpt, (name, name.split()[-1])) is not None:
+        if excerpt is None or contains_answer(excerpt, (name, *name.split())) is not None:
             continue
         done.add((id(q), s.paragraph))
         out.append(
@@ -333,7 +390,11 @@ def _quotes(tagged: list[_Sentence], speakers: dict[int, str]) -> list[Candidate
 
 
 def spoken(sentence: Sentence) -> tuple[str, int]:
-    """Return the words of a quoted sentence without its quotation marks and attribution."""
+    """Return the words of a quoted sentence without its quotation marks and attribution.
+
+    Returns the words and their offset in the sentence: `Costa said: "This bridge joins …`
+    gives `This bridge joins …` and the offset of its first letter.
+    """
     text = sentence.text
     q = sentence.passage
     if q is None:
@@ -341,9 +402,12 @@ def spoken(sentence: Sentence) -> tuple[str, int]:
     end = len(text)
     if sentence.paragraph == q.end_paragraph and 0 <= q.end - sentence.start < len(text):
         end = q.end - sentence.start
-    body = text[:end]
+    start = 0
+    if sentence.paragraph == q.paragraph and 0 < q.start - sentence.start < end:
+        start = q.start - sentence.start  # the attribution before the opening mark is cut
+    body = text[start:end]
     lead = len(body) - len(body.lstrip(f"{OPEN_QUOTES}{STRAIGHT} "))
-    return body[lead:].rstrip(), lead
+    return body[lead:].rstrip(f" {CLOSE_QUOTES}{STRAIGHT}"), start + lead
 
 
 def _excerpt(text: str) -> str | None:

@@ -11,6 +11,9 @@ Definitions (the same in the CLI, the benchmark and the tests):
   agrees with a hand-written answer or alias, or it appears, as whole words after normalising
   (case, accents, punctuation, leading articles), in the statement of a hand-written fact.
 - **Answer precision** is the stricter share that agrees with a hand-written answer or alias.
+- **Kind accuracy** = among drafted facts whose answer agrees with a hand-written answer, the
+  share whose kind is the kind of such a hand-written fact. A quote's answer is the person who
+  said it, so `quote` and `person` count as one kind here.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.matching import match
-from bot.core.models import Fact, FactSet
+from bot.core.models import Fact, FactKind, FactSet
 from bot.core.validate import contains_answer
 
 
@@ -34,6 +37,9 @@ class Quality:
     unsupported: tuple[str, ...]  # drafted fact ids judged not to be facts of the article
     reference_count: int
     draft_count: int
+    kind_accuracy: float = 0.0
+    kind_checked: int = 0  # drafted facts whose answer agrees with a hand-written one
+    wrong_kinds: tuple[str, ...] = ()  # drafted fact ids whose kind no agreeing fact has
 
     def summary(self) -> str:
         """Return a one-line report of the figures."""
@@ -41,7 +47,9 @@ class Quality:
             f"recall {self.recall:.2f} ({self.reference_count - len(self.missed)}"
             f"/{self.reference_count}), precision {self.precision:.2f} "
             f"({self.draft_count - len(self.unsupported)}/{self.draft_count}), "
-            f"answer precision {self.answer_precision:.2f}"
+            f"answer precision {self.answer_precision:.2f}, kind accuracy "
+            f"{self.kind_accuracy:.2f} ({self.kind_checked - len(self.wrong_kinds)}"
+            f"/{self.kind_checked})"
         )
 
 
@@ -56,6 +64,14 @@ def agree(a: Fact, b: Fact) -> bool:
     )
 
 
+_PERSONS = frozenset({FactKind.PERSON, FactKind.QUOTE})
+
+
+def same_kind(a: FactKind, b: FactKind) -> bool:
+    """Return whether two kinds name the same sort of answer (a quote's answer is a person)."""
+    return a is b or (a in _PERSONS and b in _PERSONS)
+
+
 def compare(draft: FactSet, reference: FactSet) -> Quality:
     """Return recall and precision of a draft measured against hand-written facts."""
     matched: list[tuple[str, str]] = []
@@ -67,10 +83,14 @@ def compare(draft: FactSet, reference: FactSet) -> Quality:
         else:
             matched.append((ref.id, hit.id))
     unsupported: list[str] = []
+    wrong_kinds: list[str] = []
     strict = 0
     for d in draft.facts:
-        if any(agree(d, ref) for ref in reference.facts):
+        kinds = [ref.kind for ref in reference.facts if agree(d, ref)]
+        if kinds:
             strict += 1
+            if not any(same_kind(d.kind, k) for k in kinds):
+                wrong_kinds.append(d.id)
             continue
         if not any(contains_answer(ref.statement, (d.answer,)) for ref in reference.facts):
             unsupported.append(d.id)
@@ -84,4 +104,7 @@ def compare(draft: FactSet, reference: FactSet) -> Quality:
         unsupported=tuple(unsupported),
         reference_count=n_ref,
         draft_count=n_draft,
+        kind_accuracy=(strict - len(wrong_kinds)) / strict if strict else 0.0,
+        kind_checked=strict,
+        wrong_kinds=tuple(wrong_kinds),
     )

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 
 from bot.authoring import distractors
 from bot.authoring.candidates import Candidate, find_candidates, spoken
+from bot.authoring.checks import LONGEST_RATIO, option_problem, swap_problem
+from bot.authoring.context import ArticleContext, article_context
 from bot.authoring.sentences import Article, parse_article
 from bot.authoring.text import (
     cloze,
@@ -34,6 +36,8 @@ WORDS_PER_FACT = 12
 MIN_CLAIM_SCORE = 2.5
 ENTITY_BONUS = 1.5
 MAX_CLAIMS_PER_SENTENCE = 2
+# Candidates this strong (a name, figure or date with its context) count towards a paragraph's cap.
+STRONG = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,25 +51,36 @@ class Draft:
     distractors: tuple[str, ...] = field(default=())
 
 
-def paragraph_cap(paragraph: str) -> int:
-    """Return how many facts a paragraph may give: longer paragraphs hold more."""
+def paragraph_cap(paragraph: str, strong: int = 0) -> int:
+    """Return how many facts a paragraph may give: longer paragraphs hold more, and so do
+    paragraphs dense with names, figures and dates (`strong` of them)."""
     words = len(paragraph.split())
-    return max(MIN_PER_PARAGRAPH, min(MAX_PER_PARAGRAPH, round(words / WORDS_PER_FACT)))
+    by_length = round(words / WORDS_PER_FACT)
+    return max(MIN_PER_PARAGRAPH, min(MAX_PER_PARAGRAPH, max(by_length, strong)))
 
 
 def slug(text: str, max_words: int = 5) -> str:
-    """Return a lowercase-and-dashes id part for text."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", folded.lower())
+    """Return a lowercase-and-dashes id part for text ("Đoković" → "djokovic")."""
+    # The matcher's folding spells letters that do not decompose (Đ, ø, ł, ə) as players type
+    # them, instead of dropping them as a bare NFKD-to-ASCII would.
+    words = re.findall(r"[a-z0-9]+", normalise(text))
     return "-".join(words[:max_words]) or "fact"
+
+
+def surname(name: str) -> str:
+    """Return a person's family name: the last word, or the first of "Park Min-jae"."""
+    parts = name.split()
+    if len(parts) >= 2 and "-" in parts[-1] and parts[-1][:1].isupper():
+        return parts[0]  # a hyphenated given name after the family name, as in Korean
+    return parts[-1]
 
 
 def _aliases(c: Candidate, surnames: Counter[str]) -> tuple[str, ...]:
     """Return the forms a player may type besides the answer."""
     if c.kind in (FactKind.PERSON, FactKind.QUOTE):
         parts = c.answer.split()
-        if len(parts) >= 2 and surnames[parts[-1]] == 1:
-            return (parts[-1],)
+        if len(parts) >= 2 and surnames[surname(c.answer)] == 1:
+            return (surname(c.answer),)
         return ()
     if c.kind is FactKind.NUMBER and c.answer.endswith("-fold"):
         return (c.answer.removesuffix("-fold") + " times",)
@@ -107,9 +122,14 @@ def _draft(c: Candidate, aliases: tuple[str, ...]) -> Draft | None:
     return Draft(c, statement, question, aliases)
 
 
+def is_phrase(c: Candidate) -> bool:
+    """Return whether a candidate is a key phrase rather than a name, number or date."""
+    return c.kind is FactKind.CLAIM and c.cls in ("", "claim/phrase")
+
+
 def priority(c: Candidate) -> float:
     """Return how strongly a candidate asks to be drafted: names, numbers and dates first."""
-    return c.score + (0.0 if c.kind is FactKind.CLAIM else ENTITY_BONUS)
+    return c.score + (0.0 if is_phrase(c) else ENTITY_BONUS)
 
 
 def _select(
@@ -125,12 +145,14 @@ def _select(
     paragraph_claims: Counter[int] = Counter()
     drafts: list[Draft] = []
     for c in ranked:
-        is_claim = c.kind is FactKind.CLAIM
+        is_claim = is_phrase(c)
         if is_claim and (
             c.score < MIN_CLAIM_SCORE or claims[id(c.sentence)] >= MAX_CLAIMS_PER_SENTENCE
         ):
             continue
-        key = f"quote:{c.quote}" if c.kind is FactKind.QUOTE else normalise(c.key or c.answer)
+        # One "who said it" per speaker and paragraph: a second would ask the same thing.
+        quoted = f"quote:{c.answer}:{c.paragraph}"
+        key = quoted if c.kind is FactKind.QUOTE else normalise(c.key or c.answer)
         cap = caps.get(c.paragraph, MIN_PER_PARAGRAPH)
         # Names can fill a paragraph's quota; one claim still gets in to say what it argues.
         if is_claim and not paragraph_claims[c.paragraph]:
@@ -148,32 +170,105 @@ def _select(
     return drafts
 
 
+def class_of(c: Candidate) -> str:
+    """Return a candidate's class; numbers and dates by their form."""
+    if c.kind is FactKind.QUOTE:
+        return "person"
+    return c.cls or c.kind.value
+
+
 def draft_facts(article: Article) -> list[Draft]:
     """Return the drafted facts of an article, in article order."""
     candidates = find_candidates(article)
-    caps = {p: paragraph_cap(para) for p, para in enumerate(article.paragraphs, start=1)}
+    strong: dict[int, set[str]] = {}
+    for c in candidates:
+        if not is_phrase(c) and priority(c) >= STRONG:
+            strong.setdefault(c.paragraph, set()).add(normalise(c.key or c.answer))
+    caps = {
+        p: paragraph_cap(para, len(strong.get(p, ())))
+        for p, para in enumerate(article.paragraphs, start=1)
+    }
     people = {c.key or c.answer for c in candidates if c.kind in (FactKind.PERSON, FactKind.QUOTE)}
-    surnames = Counter(name.split()[-1] for name in people)
+    surnames = Counter(surname(name) for name in people)
     drafts = _select(candidates, caps, surnames)
-    same = distractors.SameKind(
-        (c.kind, c.key or c.answer, c.paragraph) for c in candidates
-    )
-    out = [_with_distractors(d, same) for d in drafts]
+    ctx = context_of(article, candidates)
+    named = [c for c in candidates if c.kind not in (FactKind.NUMBER, FactKind.DATE)]
+    same = distractors.SameKind((class_of(c), c.key or c.answer, c.paragraph) for c in named)
+    out = [_with_distractors(d, same, ctx) for d in drafts]
     out.sort(key=lambda d: (d.candidate.paragraph, d.candidate.sentence.start, d.candidate.start))
     return out
 
 
-def _with_distractors(d: Draft, same: distractors.SameKind) -> Draft:
-    """Return the draft with distractors: the article's own same-kind answers first."""
+def context_of(article: Article, candidates: list[Candidate]) -> ArticleContext:
+    """Return the article's region, field and the class of each answer it names."""
+    pairs = [(c.key or c.answer, class_of(c)) for c in candidates if c.kind is not FactKind.QUOTE]
+    pairs += [(c.answer, class_of(c)) for c in candidates if c.key and c.key != c.answer]
+    people = {c.key or c.answer for c in candidates if class_of(c) == "person"}
+    pairs += [(surname(name), "person") for name in people]
+    return article_context(article.paragraphs, pairs)
+
+
+def _order(d: Draft, picked: list[str], ctx: ArticleContext) -> list[str]:
+    """Choose the distractors to keep, in order.
+
+    Only options of the answer's class; first the one that makes the most natural false
+    statement (the generator swaps the first into the true/false item); and never three that
+    are all much shorter than the answer, which would give it away.
+    """
     c = d.candidate
+    cls = class_of(c)
+    ok = [x for x in picked if option_problem(c.kind, cls, c.answer, x, ctx) is None]
+    chosen = ok[: distractors.COUNT]
+    longest = max((len(x) for x in chosen), default=0)
+    if chosen and len(c.answer) > LONGEST_RATIO * longest:
+        longer = [x for x in ok[distractors.COUNT :] if len(c.answer) <= LONGEST_RATIO * len(x)]
+        if longer:
+            chosen = [*chosen[:-1], longer[0]]
+    natural = [x for x in chosen if swap_problem(d.statement, c.answer, x, cls) is None]
+    if not natural:
+        natural = [x for x in ok if swap_problem(d.statement, c.answer, x, cls) is None][:1]
+        chosen = [*natural, *chosen[: distractors.COUNT - len(natural)]]
+    return natural + [x for x in chosen if x not in natural]
+
+
+def _with_distractors(d: Draft, same: distractors.SameKind, ctx: ArticleContext) -> Draft:
+    """Return the draft with distractors of its class: the article's own first."""
+    c = d.candidate
+    cls = class_of(c)
+    if cls == "person" and c.key and c.answer == surname(c.key) != c.key:
+        return _surname_distractors(d, same, ctx)
     picked = distractors.pick(
         c.kind,
+        cls,
         answer=c.answer,
         aliases=d.aliases,
         question=d.question,
-        article_same_kind=same.near(c.kind, c.answer, c.paragraph),
+        statement=d.statement,
+        article_same=same.near(cls, c.key or c.answer, c.paragraph),
+        ctx=ctx,
+        count=distractors.COUNT + 8,
     )
-    return replace(d, distractors=tuple(picked))
+    return replace(d, distractors=tuple(_order(d, picked, ctx)))
+
+
+def _surname_distractors(d: Draft, same: distractors.SameKind, ctx: ArticleContext) -> Draft:
+    """Return a draft whose answer is a surname ("Han") with other people's surnames."""
+    c = d.candidate
+    full = distractors.pick(
+        c.kind,
+        "person",
+        answer=c.key,
+        aliases=(),
+        question=d.question,
+        statement=d.statement,
+        article_same=same.near("person", c.key, c.paragraph),
+        ctx=ctx,
+        count=distractors.COUNT + 3,
+    )
+    names = list(dict.fromkeys(surname(n) for n in full))
+    taken = {normalise(c.answer)}
+    kept = [n for n in names if normalise(n) not in taken]
+    return replace(d, distractors=tuple(kept[: distractors.COUNT]))
 
 
 def extract(

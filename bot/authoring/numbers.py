@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.authoring.gazetteer import MONTHS, word_set
-from bot.authoring.tokens import Tag, Token
+from bot.authoring.tokens import CURRENCY, Tag, Token
 from bot.core.models import FactKind
 from bot.core.numbers import parse_number
 
@@ -21,6 +22,21 @@ _UNITS = word_set(
     "passengers percent"
 )
 _ORDINAL_SUFFIXES = frozenset({"st", "nd", "rd", "th"})
+# Spelled-out counts ("seven hours", "twelve people"); "one" is too often a pronoun.
+NUMBER_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty",
+)  # fmt: skip
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}  # fmt: skip
+_COUNT_WORDS = {w: n for n, w in enumerate(NUMBER_WORDS) if n >= 2} | _TENS
+_FRACTION = re.compile(
+    r"\b(?:(?:a|one|two|three|four)\s+(?:half|third|thirds|quarter|quarters|fifth|fifths|"
+    r"tenth|tenths)|half)\b(?=\s+of\b|\s*[,.;:)]|\s*$)",
+    re.IGNORECASE,
+)
+_DECADE = re.compile(r"^\d{3}0s$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +68,39 @@ def numbers_and_dates(sentence: str, tokens: list[Token]) -> list[Found]:
                 Found(FactKind.DATE, text, tokens[a].start, tokens[b].end, 5.0 if full else 3.5)
             )
     for i, t in enumerate(tokens):
-        if t.tag is not Tag.NUM or i in used:
+        if i in used:
             continue
-        item = _number(sentence, tokens, i)
+        if t.tag is Tag.NUM and _DECADE.match(t.text):
+            found.append(Found(FactKind.DATE, t.text, t.start, t.end, 4.0))
+            continue
+        item = _number(sentence, tokens, i) if t.tag is Tag.NUM else _counted(tokens, i)
         if item is not None:
             found.append(item)
+    found.extend(_fractions(sentence))
     return sorted(found, key=lambda f: f.start)
+
+
+def _counted(tokens: list[Token], i: int) -> Found | None:
+    """Return a spelled-out count before a plural noun ("seven hours"), if it makes a fact."""
+    t = tokens[i]
+    if t.lower not in _COUNT_WORDS or i + 1 >= len(tokens):
+        return None
+    prev = tokens[i - 1].lower if i else ""
+    if prev in ("the", "these", "those", "its", "their", "his", "her", "of", "all"):
+        return None  # "the two banks": a reference back, not a figure
+    nxt = tokens[i + 1]
+    if nxt.tag not in (Tag.CONTENT, Tag.VERB) or not nxt.lower.endswith("s"):
+        return None
+    score = 3.5 if nxt.lower in _UNITS else 2.5
+    return Found(FactKind.NUMBER, t.text, t.start, t.end, score, nxt.end)
+
+
+def _fractions(sentence: str) -> list[Found]:
+    """Return shares written as words ("two thirds", "a quarter") as key phrases."""
+    out: list[Found] = []
+    for m in _FRACTION.finditer(sentence):
+        out.append(Found(FactKind.CLAIM, m.group(), m.start(), m.end(), 4.0))
+    return out
 
 
 def _is_day(tokens: list[Token], i: int) -> bool:
@@ -90,7 +133,7 @@ def _number(sentence: str, tokens: list[Token], i: int) -> Found | None:
     raw = t.text
     if "-" in raw and not raw.endswith("-fold"):
         return None  # "10-year", "3-2": an adjective or a score, not a quantity
-    digits = raw.lstrip("€$£¥")
+    digits = CURRENCY.sub("", raw)
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     is_year = digits.isdigit() and len(digits) == 4 and 1500 <= int(digits) <= 2100
     if is_year and raw == digits and not (nxt and nxt.lower in _UNITS):
@@ -112,10 +155,20 @@ def _number(sentence: str, tokens: list[Token], i: int) -> Found | None:
             j += 1
         elif not unit and tj.tag is Tag.CONTENT and tj.lower.endswith("s") and j == i + 1:
             end, unit = tj.end, True  # "27 trams", "14 stations"
+        elif (
+            not unit
+            and j == i + 1
+            and tj.tag is Tag.CONTENT
+            and j + 1 < len(tokens)
+            and tokens[j + 1].tag is Tag.CONTENT
+            and tokens[j + 1].lower.endswith("s")
+        ):
+            end, unit = tokens[j + 1].end, True  # "800,000 electric cars"
+            j += 1
         else:
             break
         j += 1
-    if raw.endswith(("-fold", "%")) or raw[0] in "€$£¥":
+    if raw.endswith(("-fold", "%")) or CURRENCY.match(raw):
         unit = True
     text = sentence[t.start : end]
     answer = _parseable(text)
@@ -129,7 +182,7 @@ def _number(sentence: str, tokens: list[Token], i: int) -> Found | None:
 
 def _parseable(text: str) -> str | None:
     """Return the longest prefix of text, currency sign dropped, that reads as one number."""
-    words = text.lstrip("€$£¥").split()
+    words = CURRENCY.sub("", text).split()
     for k in range(len(words), 0, -1):
         candidate = " ".join(words[:k])
         if parse_number(candidate) is not None:

@@ -102,8 +102,8 @@ def _chunks(tokens: list[Token]) -> list[tuple[int, int]]:
 def _trim(tokens: list[Token], a: int, b: int) -> tuple[int, int]:
     """Drop weak leading modifiers and participles, and anything after the head noun."""
     weak = gazetteer().weak_modifiers
-    while b > a and tokens[b - 1].tag is not Tag.CONTENT:
-        b -= 1
+    while b > a and (tokens[b - 1].tag is not Tag.CONTENT or tokens[b - 1].lower in weak):
+        b -= 1  # "the closures next year" ends on "closures"
     has_of = any(tokens[k].lower in ("of", "for") for k in range(a, b))
     while a < b and (tokens[a].lower in weak or tokens[a].tag is Tag.VERB):
         a += 1
@@ -151,6 +151,8 @@ def key_phrases(
             words, content = words[:-1], content[:-1]  # "defence industry cooperation"
         if len(words) == 1 and (words[0].lower in _VAGUE or len(words[0].text) < 4):
             continue
+        if len(words) == 1 and words[0].lower in gazetteer().noun_class:
+            continue  # "its president, Mary Njeri": a role or a sort of thing, not a fact
         score = 1.0
         if a <= opening:
             score += 0.75  # the subject that opens the sentence

@@ -8,8 +8,8 @@ from functools import cache
 
 from bot.authoring.gazetteer import gazetteer
 
-OPEN_QUOTES = "“„«"
-CLOSE_QUOTES = "”»"
+OPEN_QUOTES = "“„«‘‹"
+CLOSE_QUOTES = "”»’›"
 STRAIGHT = '"'
 _CLOSERS = "”\"’')]»"
 _OPENERS = "“\"‘'([«„"
@@ -147,18 +147,35 @@ def split_sentences(paragraph: str) -> list[tuple[int, str]]:
     return out
 
 
-def _marks(paragraph: str) -> list[tuple[int, str]]:
-    """Return the positions of opening ("open") and closing ("close") quotation marks."""
-    found: list[tuple[int, str]] = []
+_SINGLE_OPEN, _SINGLE_CLOSE = "‘‹", "’›"
+
+
+def _marks(paragraph: str) -> list[tuple[int, str, str]]:
+    """Return (position, "open" or "close", style) for each quotation mark of a paragraph.
+
+    Double marks (“ ” „ « » and straight ") and single ones (‘ ’ ‹ ›) are told apart, so a
+    passage closes only with a mark of its own style. A ’ between letters is an apostrophe.
+    """
+    found: list[tuple[int, str, str]] = []
+    n = len(paragraph)
     for i, c in enumerate(paragraph):
-        if c in OPEN_QUOTES:
-            found.append((i, "open"))
-        elif c in CLOSE_QUOTES:
-            found.append((i, "close"))
+        before = paragraph[i - 1] if i else " "
+        after = paragraph[i + 1] if i + 1 < n else " "
+        if c in _SINGLE_OPEN and (before.isspace() or before in '([{—–-/“"'):
+            found.append((i, "open", "single"))
+        elif c in _SINGLE_CLOSE and not before.isspace() and not after.isalnum():
+            found.append((i, "close", "single"))
+        elif c == "„":
+            found.append((i, "open", "low"))  # German and Czech: „…“ or „…”
+        elif c == "“" and not after.isalnum() and not before.isspace():
+            found.append((i, "close", "low"))  # a “ after the words closes a „ passage
+        elif c in OPEN_QUOTES and c not in _SINGLE_OPEN:
+            found.append((i, "open", "double"))
+        elif c in CLOSE_QUOTES and c not in _SINGLE_CLOSE:
+            found.append((i, "close", "double"))
         elif c == STRAIGHT:
-            before = paragraph[i - 1] if i else " "
             side = "open" if before.isspace() or before in "([{—–-/" else "close"
-            found.append((i, side))
+            found.append((i, side, "double"))
     return found
 
 
@@ -166,15 +183,18 @@ def find_passages(article: Article, max_span: int = 4) -> list[Passage]:
     """Return the quoted passages of the article, each with the speaker named next to it."""
     passages: list[Passage] = []
     open_at: tuple[int, int] | None = None  # (paragraph index, offset just after the mark)
+    style = ""
     for p, para in enumerate(article.paragraphs):
         if open_at is not None and p - open_at[0] >= max_span:
             open_at = None  # an unclosed quote: give up rather than swallow the article
-        for pos, side in _marks(para):
+        for pos, side, mark_style in _marks(para):
             if side == "open":
                 if open_at is not None and open_at[0] == p:
                     continue  # a nested or stray mark; keep the outer passage
-                open_at = (p, pos + 1)
-            elif open_at is not None:
+                open_at, style = (p, pos + 1), mark_style
+            elif open_at is not None and (
+                mark_style == style or (style == "low" and mark_style == "double")
+            ):
                 passages.append(_passage(article, open_at, (p, pos)))
                 open_at = None
     return passages
@@ -211,7 +231,7 @@ def _name_run(words: list[str]) -> list[str]:
 
 def _speaker_after(tail: str) -> str | None:
     """Read the speaker from the words after a closing mark: ', Smith said.' or 'said Smith'."""
-    clause = re.split(r"[.!?;:“”\"]", tail, maxsplit=1)[0]
+    clause = re.split(r"[.!?;:“”\"‘«»]", tail, maxsplit=1)[0]
     if len(clause) > 80 or not clause.strip():
         return None
     words = _words(clause)
@@ -230,7 +250,7 @@ def _speaker_after(tail: str) -> str | None:
 
 def _speaker_before(head: str) -> str | None:
     """Read the speaker from the words before an opening mark: 'Smith said: “' or 'According to'."""
-    clause = re.split(r"[.!?;“”\"]", head)[-1].strip().rstrip(",:— ").strip()
+    clause = re.split(r"[.!?;“”\"‘«»]", head)[-1].strip().rstrip(",:— ").strip()
     if not clause or len(clause) > 120:
         return None
     m = re.search(r"\b[Aa]ccording to ([^,]+)$", clause)

@@ -14,7 +14,7 @@ BLANK = "_____"
 MAX_STATEMENT_WORDS = 60
 MAX_WINDOW_WORDS = 28
 _CUT_OFF = (",", ";", ":", "—", "–")
-_CLAUSE_SPLIT = re.compile(r"\s*[,;:—–()]\s*|\s+(?=but\s)")
+_CLAUSE_SPLIT = re.compile(r"\s*[,;:—–()]\s*|\s+(?=(?:but|if|unless|because|although|whereas)\s)")
 KIND_NOUNS = {
     FactKind.PERSON: "person",
     FactKind.PLACE: "place",

@@ -8,9 +8,13 @@ from enum import StrEnum
 
 from bot.authoring.gazetteer import MONTHS, gazetteer, word_set
 
+CURRENCY = re.compile(r"^(?:[A-Z]{1,2}\$|[€$£¥₹₩])")
 _TOKEN = re.compile(
-    r"(?P<num>[€$£¥]?\d+(?:[.,]\d+)*(?:-[^\W\d_]+)?%?)"
-    r"|(?P<word>[^\W\d_]+(?:[’'\-.][^\W_]+)*)"
+    # Clock and race times ("6:30", "2:19:42") are one token, and no quantity.
+    r"(?P<time>\d{1,2}(?::\d\d){1,2}(?!\d))"
+    r"|(?P<num>(?:[A-Z]{1,2}\$|[€$£¥₹₩])?\d+(?:[.,]\d+)*(?:s\b|-[^\W\d_]+)?%?)"
+    # Digits may end a name ("LVM3", "A320") but never start a word.
+    r"|(?P<word>[^\W\d_]+\d*(?:[’'\-.][^\W_]+)*)"
     r"|(?P<punct>\S)"
 )
 _POSSESSIVE = ("’s", "'s")
@@ -79,6 +83,8 @@ def tag_sentence(text: str, lowercase_words: frozenset[str]) -> list[Token]:
     for i, (word, start, end, group) in enumerate(raw):
         if group == "num":
             tag = Tag.NUM
+        elif group == "time":
+            tag = Tag.PUNCT  # a time of day is neither a name nor a number to ask about
         elif group == "pos":
             tag = Tag.POS
         elif group == "punct":
@@ -108,6 +114,9 @@ def _word_tag(
             return Tag.CAPADJ
         # At the start of a sentence a capital proves nothing: trust the article's own usage.
         common = low in g.function_words or low in lowercase_words or is_adverb(low)
+        # "Residents of Barreiro …": a plural noun opening a sentence before a preposition.
+        nxt = raw[i + 1][0] if i + 1 < len(raw) else ""
+        common = common or (low.endswith("s") and len(low) > 4 and nxt in _PREPOSITIONS)
         if first and (common or low.endswith("ing")):
             return _lower_tag(low)
         if word in MONTHS:
@@ -129,6 +138,7 @@ def _lower_tag(low: str) -> Tag:
     return Tag.CONTENT
 
 
+_PREPOSITIONS = frozenset({"of", "in", "from", "at", "on", "across", "near"})
 _ARTICLES = word_set("a an the its their his her our my your each every some any no")
 _DEMONSTRATIVES = word_set("this these those")
 

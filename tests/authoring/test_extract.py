@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -112,7 +113,9 @@ def test_dates_months_and_years():
     assert {"15 February 2024", "February 15", "May", "1999"} <= set(got)
     years = [int(d) for d in got["1999"].distractors]
     assert len(years) == 3 and all(1 <= abs(y - 1999) <= 5 for y in years)
-    assert all(d.endswith(" 2024") for d in got["15 February 2024"].distractors)
+    full = got["15 February 2024"].distractors
+    assert len(full) == 3 and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ 202[345]", d) for d in full)
+    assert all(d.split()[1] != "February" for d in full)  # never a near-copy of the answer
     assert set(got["May"].distractors).isdisjoint({"May"})
 
 

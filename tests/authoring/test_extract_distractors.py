@@ -1,17 +1,19 @@
-"""The extractor's same-kind distractor source: the article's answers, nearest in length first."""
+"""The extractor's same-class distractor source: the article's answers, nearest in length first."""
 
 from __future__ import annotations
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bot.authoring.context import ArticleContext, group
 from bot.authoring.distractors import SameKind, pick, seed
 from bot.authoring.gazetteer import gazetteer
 from bot.core.models import FactKind
 
+CLASSES = ("person", "place/city", "place/settlement", "place/country", "claim/phrase")
 answers = st.lists(
     st.tuples(
-        st.sampled_from([FactKind.PERSON, FactKind.QUOTE, FactKind.PLACE, FactKind.CLAIM]),
+        st.sampled_from(CLASSES),
         st.sampled_from(
             ["Oslo", "Serbia", "Norway", "Lake Vost", "Bergen", "Ana Ruiz", "Tom Reed", "Lee",
              "mutual trust", "trade", "new air links", "a shared vision of growth", "tourism"]
@@ -22,44 +24,48 @@ answers = st.lists(
 )  # fmt: skip
 
 
-def expected(triples, kind: FactKind, answer: str, paragraph: int) -> list[str]:
+def expected(triples, cls: str, answer: str, paragraph: int) -> list[str]:
     """Order the article's answers the slow way: filter, then sort everything."""
-    kinds = (FactKind.PERSON, FactKind.QUOTE) if kind is FactKind.QUOTE else (kind,)
-    same = {
-        a for k, a, p in triples if k in kinds and not (kind is FactKind.CLAIM and p == paragraph)
-    }
-    if kind is FactKind.CLAIM:
-        same = {a for a in same if abs(len(a.split()) - len(answer.split())) <= 1}
-    out = sorted(same, key=lambda a: (abs(len(a) - len(answer)), seed(a), a))
-    if kind is FactKind.PLACE:
-        countries = gazetteer().countries
-        first = answer in countries
-        out.sort(key=lambda a: (a in countries) != first)
-    return out
-
-
-KINDS = (FactKind.PERSON, FactKind.QUOTE, FactKind.PLACE, FactKind.CLAIM)
+    where: dict[str, set[int]] = {}
+    for c, a, p in triples:
+        if group(c) == group(cls):
+            where.setdefault(a, set()).add(p)
+    same = set(where)
+    if cls == "claim/phrase":  # other paragraphs' phrases of about the same length in words
+        same = {
+            a
+            for a in same
+            if where[a] != {paragraph} and abs(len(a.split()) - len(answer.split())) <= 1
+        }
+    return sorted(same, key=lambda a: (abs(len(a) - len(answer)), seed(a), a))
 
 
 @given(answers, st.sampled_from(["Oslo", "Serbia", "trade", "shared growth"]))
-@example([(FactKind.PLACE, a, 1) for a in ("Oslo", "Bergen", "Lee", "Norway", "Tromsø")], "trade")
+@example([("place/city", a, 1) for a in ("Oslo", "Bergen", "Lee", "Tromsø")], "trade")
 def test_near_yields_what_a_full_sort_would_give(triples, answer):
     same = SameKind(triples)
-    for kind in KINDS:
+    for cls in CLASSES:
         for paragraph in (1, 2):
-            got = list(same.near(kind, answer, paragraph))
-            assert got == expected(triples, kind, answer, paragraph)
+            got = list(same.near(cls, answer, paragraph))
+            assert got == expected(triples, cls, answer, paragraph)
 
 
-def test_pick_prefers_the_articles_places_of_the_same_sort():
+def test_pick_takes_the_articles_countries_of_the_region_then_the_regions_pool():
     same = SameKind(
-        [(FactKind.PLACE, a, 1) for a in ("Oslo", "Bergen", "Serbia", "Norway", "Tromsø")]
+        [("place/city", a, 1) for a in ("Oslo", "Bergen", "Tromsø")]
+        + [("place/country", a, 1) for a in ("Serbia", "Norway")]
     )
     picked = pick(
         FactKind.PLACE,
+        "place/country",
         answer="Sweden",
         aliases=(),
         question="Which country?",
-        article_same_kind=same.near(FactKind.PLACE, "Sweden", 1),
+        statement="Sweden won.",
+        article_same=same.near("place/country", "Sweden", 1),
+        ctx=ArticleContext("nordic", None),
     )
-    assert set(picked[:2]) == {"Serbia", "Norway"}
+    nordic = set(gazetteer().regional[("nordic", "place/country")])
+    assert picked[0] == "Norway"  # the article's own country of the answer's region
+    assert len(picked) == 3 and set(picked[1:]) <= nordic - {"Sweden", "Norway"}
+    assert not {"Oslo", "Bergen", "Tromsø", "Serbia"} & set(picked)
