@@ -7,6 +7,7 @@ is marked `reviewed: false`.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -300,6 +301,7 @@ def extract(
                 reviewed=False,
             )
         )
+    facts = _with_false_versions(bank, facts)
     return FactSet(
         bank=bank,
         title=title or article.title or bank,
@@ -309,6 +311,25 @@ def extract(
         paragraphs=len(article.paragraphs),
         path=path,
     )
+
+
+def _with_false_versions(bank: str, facts: list[Fact]) -> list[Fact]:
+    """Propose a false version for about half the drafts: the first distractor swapped in.
+
+    `_order` put first the distractor that reads most naturally in the sentence; a reviewer
+    checks that the article rules the proposed version out, or rewrites it.
+    """
+    ranked = sorted(
+        (f for f in facts if f.kind is not FactKind.QUOTE and f.distractors),
+        key=lambda f: hashlib.sha256(f"{bank}\x1f{f.id}".encode()).hexdigest(),
+    )
+    chosen = {f.id for f in ranked[: len(ranked) // 2]}
+    return [
+        replace(f, false=f.statement.replace(f.answer, f.distractors[0], 1))
+        if f.id in chosen and swap_problem(f.statement, f.answer, f.distractors[0]) is None
+        else f
+        for f in facts
+    ]
 
 
 _YAML_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
@@ -363,5 +384,7 @@ def facts_to_yaml(factset: FactSet, article_name: str = "") -> str:
         ]
         if f.quote is not None:
             lines.append(f"    quote: {quoted(f.quote)}")
+        if f.false is not None:
+            lines.append(f"    false: {quoted(f.false)}")
         lines.append(f"    reviewed: {'true' if f.reviewed else 'false'}")
     return "\n".join(lines) + "\n"

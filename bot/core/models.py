@@ -27,15 +27,56 @@ class QuestionKind(StrEnum):
     FILL = "fill"
     NUMERIC = "numeric"
     WHO_SAID = "who_said"
+    #: Put events in order; each option is a whole ordering ("A → B → C").
+    ORDER = "order"
+    #: Match people or bodies to roles or words; each option is a whole pairing.
+    MATCH = "match"
+    #: Is a statement a fact the article reports, a forecast, or an opinion?
+    FACT_OPINION = "fact_opinion"
+    #: The reason the article gives for something.
+    WHY = "why"
+    #: The main point of the article or of a passage.
+    MAIN_IDEA = "main_idea"
 
     @property
     def has_choices(self) -> bool:
         """Return whether the question is answered by picking an option."""
-        return self in (QuestionKind.CHOICE, QuestionKind.TRUE_FALSE, QuestionKind.WHO_SAID)
+        return self not in (QuestionKind.FILL, QuestionKind.NUMERIC)
 
+    @property
+    def needs_options(self) -> bool:
+        """Return whether the question only makes sense with its options in view.
+
+        A name can be typed for "who said it" or a multiple-choice question; an ordering, a
+        pairing, a verdict of true or false or a reason cannot be typed and matched fairly.
+        """
+        return self not in (
+            QuestionKind.CHOICE,
+            QuestionKind.WHO_SAID,
+            QuestionKind.FILL,
+            QuestionKind.NUMERIC,
+        )
+
+
+#: Kinds a writer composes as items of a facts file (a fact's own sentence makes the others).
+ITEM_KINDS = frozenset(
+    {
+        QuestionKind.WHO_SAID,
+        QuestionKind.ORDER,
+        QuestionKind.MATCH,
+        QuestionKind.FACT_OPINION,
+        QuestionKind.WHY,
+        QuestionKind.MAIN_IDEA,
+        QuestionKind.CHOICE,
+    }
+)
 
 TRUE = "True"
 FALSE = "False"
+#: The options of every fact-or-opinion question, in this order.
+FACT_OPINION_CHOICES = ("Fact", "Forecast", "Opinion")
+#: The arrow between the events of an ordering, and between a name and its pair in a match.
+ORDER_ARROW = " → "
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +119,46 @@ class Fact:
     quote: str | None = None
     reviewed: bool = True
     line: int = 0
+    #: The people and bodies the fact is about, spelled as the article spells them.
+    about: tuple[str, ...] = ()
+    #: Outside knowledge, correct but not from the article; shown apart, as background.
+    background: str = ""
+    #: What sort of thing the answer is ("president", "service sector"); distractors share it.
+    answer_class: str | None = None
+    #: Further paragraphs the fact draws on (0 is the title), besides `paragraph`.
+    cites: tuple[int, ...] = ()
+    #: A false version of the statement, written so that the article rules it out.
+    false: str | None = None
+    #: The kinds of question generated from the fact (choice and true/false unless it says).
+    ask: tuple[QuestionKind, ...] = ()
+
+    @property
+    def paragraphs(self) -> tuple[int, ...]:
+        """Return every paragraph the fact rests on: its own first, then the ones it cites."""
+        return (self.paragraph, *(p for p in self.cites if p != self.paragraph))
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A question written by hand (order, match, who said it, why …) about one or more facts.
+
+    `fact` is the fact whose card an answer counts towards; `facts` are the others it touches,
+    so that no game asks it beside a question it would give away.
+    """
+
+    id: str
+    kind: QuestionKind
+    fact: str
+    prompt: str
+    answer: str
+    distractors: tuple[str, ...]
+    explanation: str
+    facts: tuple[str, ...] = ()
+    background: str = ""
+    cites: tuple[int, ...] = ()
+    aliases: tuple[str, ...] = ()
+    reviewed: bool = True
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +172,7 @@ class FactSet:
     topics: dict[str, str] = field(default_factory=dict)
     paragraphs: int | None = None
     path: str = ""
+    items: tuple[Item, ...] = ()
 
     def fact(self, fact_id: str) -> Fact | None:
         """Return the fact with this id, if any."""
@@ -117,6 +199,19 @@ class Question:
     aliases: tuple[str, ...] = ()
     rivals: tuple[str, ...] = ()
     line: int = 0
+    #: Outside knowledge, shown apart from the explanation as "Background, not from the article".
+    background: str = ""
+    #: Further paragraphs the question rests on, besides `paragraph` (0 is the title).
+    cites: tuple[int, ...] = ()
+    #: Other facts whose answers the question shows: never asked in the same game as it.
+    reveals: tuple[str, ...] = ()
+    #: What sort of thing the answer is; every option is of the same sort.
+    answer_class: str | None = None
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """Return every fact the question asks about or shows: its own first."""
+        return (self.fact_id, *(f for f in self.reveals if f != self.fact_id))
 
     @property
     def correct_index(self) -> int | None:

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rapidfuzz import fuzz
 
 from bot.core.matching import normalise, parse_number
-from bot.core.models import FALSE, TRUE, Bank, FactKind, FactSet, Problem, QuestionKind
+from bot.core.models import (
+    FACT_OPINION_CHOICES,
+    FALSE,
+    TRUE,
+    Bank,
+    Fact,
+    FactKind,
+    FactSet,
+    Problem,
+    QuestionKind,
+)
 
 DISTRACTOR_MAX_SIMILARITY = 85
 MIN_DISTRACTORS = 3
 MAX_CHOICES = 5
+#: A blank longer than this is an exact phrase to recall, not a word.
+MAX_FILL_WORDS = 6
 _ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
 _NEGATIVE_RE = re.compile(r"\b(not|except)\b|n't\b", re.IGNORECASE)
 _ABOVE_RE = re.compile(r"\b(all|none|both|neither) of the (above|options|answers)\b", re.IGNORECASE)
@@ -113,12 +125,79 @@ def validate_facts(
                 add(f"distractors[{j}]", f"{d!r} is too close to the answer to be clearly wrong")
             elif normal[normalise(d)] > 1:
                 add(f"distractors[{j}]", f"{d!r} appears twice")
+        _check_fact_fields(factset, f, add)
         if not f.reviewed:
             add(
                 "reviewed",
                 "drafted fact not reviewed yet; check it, then set reviewed: true",
                 warning=True,
             )
+    out.extend(_validate_items(factset, seen, located))
+    return out
+
+
+def _cites_problem(factset: FactSet, cites: Iterable[int]) -> str | None:
+    top = factset.paragraphs
+    for n in cites:
+        if n < 0 or (top is not None and n > top):
+            return f"paragraph {n} does not exist (0 is the title; the article has {top or '?'})"
+    return None
+
+
+def _check_fact_fields(factset: FactSet, f: Fact, add: Callable[..., None]) -> None:
+    """The optional fields: cited paragraphs, the false version, the kinds asked."""
+    if (problem := _cites_problem(factset, f.cites)) is not None:
+        add("cites", problem)
+    if f.false is not None:
+        if normalise(f.false) == normalise(f.statement):
+            add("false", "the false version must differ from the statement")
+        if f.kind is FactKind.QUOTE:
+            add("false", "a quote is not made false by rewording it; ask who said it instead")
+    if QuestionKind.NUMERIC in f.ask and parse_number(f.answer) is None:
+        add("ask", f"numeric needs a number as the answer, got {f.answer!r}")
+    if QuestionKind.FILL in f.ask and (
+        len(f.answer.split()) > MAX_FILL_WORDS or f.statement.count(f.answer) != 1
+    ):
+        add(
+            "ask",
+            f"fill needs a blank of at most {MAX_FILL_WORDS} words that the statement "
+            "holds once",
+        )
+
+
+def _validate_items(
+    factset: FactSet, seen: dict[str, int], located: dict[int, tuple[str, dict[str, int]]]
+) -> list[Problem]:
+    out: list[Problem] = []
+    facts = {f.id for f in factset.facts}
+    for i, item in enumerate(factset.items):
+        at, lines = located.get(item.line, (f"items[{i}]", {}))
+
+        def add(field: str, message: str, at: str = at, lines=lines, line=item.line) -> None:
+            where = lines.get(field.split("[", maxsplit=1)[0], line)
+            out.append(Problem(factset.path, where, f"{at}.{field}", message))
+
+        if not _ID_RE.match(item.id):
+            add("id", f"{item.id!r} must be lowercase words joined by dashes")
+        if item.id in seen:
+            add("id", f"duplicate id {item.id!r} (first at line {seen[item.id]})")
+        seen.setdefault(item.id, item.line)
+        for key, ref in (("fact", item.fact), *(("facts", x) for x in item.facts)):
+            if ref not in facts:
+                add(key, f"no fact has the id {ref!r}")
+        if (problem := _cites_problem(factset, item.cites)) is not None:
+            add("cites", problem)
+        if (stem := _stem_problem(item.prompt)) is not None:
+            add("prompt", stem)
+        if item.kind is QuestionKind.FACT_OPINION:
+            if {item.answer, *item.distractors} != set(FACT_OPINION_CHOICES):
+                add("distractors", f"the options are {', '.join(FACT_OPINION_CHOICES)}")
+            continue
+        if len(item.distractors) < MIN_DISTRACTORS:
+            add("distractors", f"needs at least {MIN_DISTRACTORS} distractors")
+        for j, d in enumerate(item.distractors):
+            if too_close(d, (item.answer, *item.aliases)):
+                add(f"distractors[{j}]", f"{d!r} is too close to the answer to be clearly wrong")
     return out
 
 
@@ -165,6 +244,8 @@ def _check_choices(choices: tuple[str, ...], answer: str, answers: tuple[str, ..
     if answer not in choices:
         add("answer", f"{answer!r} is not among the choices")
         return
+    if set(choices) == set(FACT_OPINION_CHOICES):
+        return
     if not MIN_DISTRACTORS + 1 <= len(choices) <= MAX_CHOICES:
         add("choices", f"needs {MIN_DISTRACTORS + 1} to {MAX_CHOICES} choices, has {len(choices)}")
     normal = Counter(normalise(c) for c in choices)
@@ -193,7 +274,11 @@ def _check_balance(bank: Bank) -> list[Problem]:
             shown = ", ".join(f"{'ABCD'[i]}={n}" for i, n in enumerate(counts))
             out.append(
                 Problem(
-                    bank.path, 1, "questions", f"the correct option's position is uneven ({shown})"
+                    bank.path,
+                    1,
+                    "questions",
+                    f"the correct option's position is uneven ({shown})",
+                    warning=True,
                 )
             )
     tf = [q.answer for q in bank.questions if q.kind is QuestionKind.TRUE_FALSE]
@@ -206,6 +291,7 @@ def _check_balance(bank: Bank) -> list[Problem]:
                     1,
                     "questions",
                     f"{share:.0%} of true/false items are false; keep it near half",
+                    warning=True,
                 )
             )
     return out

@@ -221,6 +221,19 @@ class Reader:
         )
         return [item for item in items if item is not None]
 
+    def int_list(self, node: yaml.Node | None, where: str, *, max_items: int = 30) -> list[int]:
+        """Return a list of whole numbers (an absent key is an empty list)."""
+        if node is None:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(line_of(node), where, f"expected a list, got {_kind(node)}")
+            return []
+        if len(node.value) > max_items:
+            self.problem(line_of(node), where, f"too many items ({len(node.value)} > {max_items})")
+            return []
+        numbers = (self.integer(item, f"{where}[{i}]") for i, item in enumerate(node.value))
+        return [n for n in numbers if n is not None]
+
     def items(
         self, node: yaml.Node | None, where: str, *, max_items: int | None = None
     ) -> list[yaml.Node]:

@@ -29,6 +29,8 @@ facts:
     aliases: ["Beograd"]
     distractors: ["Sarajevo", "Zagreb", "Skopje"]
     explanation: "The capital of Serbia hosted the visit."
+    ask: ["choice", "true_false", "fill"]
+    false: "The president travelled to Zagreb for the visit."
   - id: "trade-growth"
     paragraph: 2
     kind: "number"
@@ -38,6 +40,7 @@ facts:
     answer: "16-fold"
     distractors: ["8-fold", "12-fold", "20-fold"]
     explanation: "Services such as tourism and transport drove the growth."
+    ask: ["choice", "true_false", "numeric"]
 """
 
 
@@ -101,12 +104,12 @@ FACT_CASES = [
     (
         "paragraph out of range",
         _edit(FACTS, "paragraph: 2", "paragraph: 9"),
-        "facts.yaml:19: facts[1].paragraph: paragraph 9 does not exist (the article has 3)",
+        "facts.yaml:21: facts[1].paragraph: paragraph 9 does not exist (the article has 3)",
     ),
     (
         "duplicate id",
         _edit(FACTS, 'id: "trade-growth"', 'id: "visit-city"'),
-        "facts.yaml:18: facts[1].id: duplicate id 'visit-city'",
+        "facts.yaml:20: facts[1].id: duplicate id 'visit-city'",
     ),
     (
         "unknown kind",
@@ -143,7 +146,7 @@ FACT_CASES = [
     (
         "duplicate key",
         _edit(FACTS, '    answer: "16-fold"\n', '    answer: "16-fold"\n    answer: "8-fold"\n'),
-        "facts.yaml:25: facts[1].answer: key appears twice",
+        "facts.yaml:27: facts[1].answer: key appears twice",
     ),
     (
         "python tag",
@@ -158,7 +161,7 @@ FACT_CASES = [
     (
         "number fact without number",
         _edit(_edit(FACTS, 'answer: "16-fold"', 'answer: "a lot"'), "grew 16-fold", "grew a lot"),
-        "facts.yaml:24: facts[1].answer: a number fact needs a number",
+        "facts.yaml:26: facts[1].answer: a number fact needs a number",
     ),
     ("empty file", "", "facts.yaml:1: yaml: the file is empty"),
     (
