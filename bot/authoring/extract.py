@@ -288,7 +288,7 @@ def extract(
         facts.append(
             Fact(
                 id=fact_id,
-                statement=d.statement,
+                statement=_closed(d.statement),
                 paragraph=c.paragraph,
                 kind=c.kind,
                 topic=TOPIC,
@@ -311,6 +311,16 @@ def extract(
         paragraphs=len(article.paragraphs),
         path=path,
     )
+
+
+def _closed(statement: str) -> str:
+    """Return a statement whose quotation, cut short by the draft, is closed again."""
+    body, end = (statement[:-1], statement[-1]) if statement.endswith(".") else (statement, "")
+    if body.count("“") > body.count("”"):
+        body += "”"
+    elif body.count('"') % 2:
+        body += '"'
+    return body + end
 
 
 def _with_false_versions(bank: str, facts: list[Fact]) -> list[Fact]:

@@ -8,9 +8,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.core.article import find_article, read_article
 from bot.core.bank import read_bank, read_facts, read_text_file
 from bot.core.generate import bank_to_yaml, generate
 from bot.core.models import Bank, FactSet, Problem
+from bot.core.quality import check_grounding
 
 DEFAULT_QUESTIONS_DIR = Path("questions")
 
@@ -34,9 +36,19 @@ class Report:
         for p in self.problems:
             print(p, file=sys.stderr)
         errors = sum(not p.warning for p in self.problems)
+        warnings = len(self.problems) - errors
+        parts = []
         if errors:
-            print(f"{errors} problem(s) found.", file=sys.stderr)
+            parts.append(f"{_count(errors, 'error')} (nothing is usable until they are fixed)")
+        if warnings:
+            parts.append(f"{_count(warnings, 'warning')} (it works; a teacher would fix them)")
+        if parts:
+            print("; ".join(parts) + ".", file=sys.stderr)
         return 1 if errors else 0
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _facts_paths(paths: list[str]) -> list[Path]:
@@ -127,6 +139,7 @@ def check_dir(bank_dir: Path, report: Report) -> None:
     read = read_facts_file(facts_path, report)
     if read is None:
         return
+    report.problems.extend(_grounding(bank, facts_path))
     asked = {q.fact_id for q in bank.questions}
     # A bank generated with --include-drafts is compared with the same generation.
     drafts = any(not f.reviewed for f in read[1].facts if f.id in asked)
@@ -146,6 +159,24 @@ def check_dir(bank_dir: Path, report: Report) -> None:
         )
         return
     report.lines.append(f"{bank_path}: ok, {summarise(bank)}")
+
+
+def _grounding(bank: Bank, facts_path: Path) -> list[Problem]:
+    """Check explanations against the article the facts name, when it can be found."""
+    found = find_article(facts_path, bank.source)
+    article = read_article(found) if found is not None else None
+    if article is None:
+        return [
+            Problem(
+                str(facts_path),
+                1,
+                "source",
+                f"article {bank.source!r} not found beside or above this file: explanations "
+                "are not checked against it",
+                warning=True,
+            )
+        ]
+    return check_grounding(bank, article)
 
 
 def _first_difference(a: str, b: str) -> int:

@@ -19,6 +19,7 @@ from bot.core.models import (
     Question,
     QuestionKind,
 )
+from bot.core.quality import check_bank
 from bot.core.validate import validate_bank
 from bot.core.yamlio import Reader, line_of
 
@@ -110,6 +111,7 @@ def read_bank(text: str, name: str = "bank.yaml") -> tuple[Bank | None, list[Pro
         path=name,
     )
     r.problems.extend(validate_bank(bank))
+    r.problems.extend(check_bank(bank))
     return (None if r.errors else bank), r.problems
 
 

@@ -25,6 +25,7 @@ from bot.core.models import (
     FACT_OPINION_CHOICES,
     FALSE,
     TRUE,
+    TRUE_FALSE_PREFIX,
     Bank,
     Fact,
     FactKind,
@@ -69,7 +70,7 @@ def _true_false(fact: Fact) -> Question:
     return _question(
         fact,
         QuestionKind.TRUE_FALSE,
-        f"True or false? {prompt}",
+        f"{TRUE_FALSE_PREFIX}{prompt}",
         answer,
         explanation,
         choices=(TRUE, FALSE),
@@ -105,7 +106,9 @@ def _numeric(fact: Fact, facts: list[Fact]) -> Question:
 
 def _from_fact(fact: Fact, facts: list[Fact]) -> list[Question]:
     made: list[Question | None] = []
-    for kind in fact.ask or DEFAULT_ASK:
+    # A quote is asked as "who said it": rewording someone's words does not make them false.
+    default = (QuestionKind.CHOICE,) if fact.kind is FactKind.QUOTE else DEFAULT_ASK
+    for kind in fact.ask or default:
         if kind is QuestionKind.CHOICE:
             made.append(_choice(fact, facts))
         elif kind is QuestionKind.TRUE_FALSE:

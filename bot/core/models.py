@@ -73,6 +73,8 @@ ITEM_KINDS = frozenset(
 
 TRUE = "True"
 FALSE = "False"
+#: How every true/false prompt opens; the statement follows.
+TRUE_FALSE_PREFIX = "True or false? "
 #: The options of every fact-or-opinion question, in this order.
 FACT_OPINION_CHOICES = ("Fact", "Forecast", "Opinion")
 #: The arrow between the events of an ordering, and between a name and its pair in a match.

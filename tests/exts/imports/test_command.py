@@ -162,7 +162,7 @@ async def test_title_from_the_file_can_neither_ping_nor_format(
 ) -> None:
     fake = fake_discord
     admin = fake.add_user("admin", permissions=MANAGE_GUILD)
-    loud = facts_text().replace(TITLE, "@everyone **free** <@123>")
+    loud = facts_text().replace(f'title: "{TITLE}"', 'title: "@everyone **free** <@123>"')
     async with quiz_bot(fake, tmp_path):
         reply = await import_file(fake, admin, loud.encode())
         title = reply.embeds[0]["title"]
