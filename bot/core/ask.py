@@ -9,6 +9,9 @@ A question gets hits only when they are good enough: the BM25 score must clear a
 matched query terms must carry most of the query's weight (IDF-weighted coverage), so a question
 the article does not answer ("who won the world cup?") gets nothing rather than a random fact.
 Question words nudge the ranking towards the kind of fact they ask for ("when" towards dates).
+Facts name the people and bodies they are about (`about:`): those names are indexed, and a
+question that names one may ask what it is or does in words no fact uses ("where does Gajić
+work?"), which then need not match.
 Over-long questions are cut to ``MAX_QUESTION_CHARS`` characters.
 """
 
@@ -35,6 +38,7 @@ SECOND_HIT_RATIO = 0.5
 
 FIELD_WEIGHTS = {
     "answer": 3.0,
+    "about": 2.5,
     "question": 2.0,
     "statement": 2.0,
     "aliases": 1.5,
@@ -110,6 +114,12 @@ SYNONYMS = {
     "view": "regard",
     "consider": "regard",
 }
+
+# Words that ask what an entity is or does ("where does Gajić work?", "what does Baku think?"):
+# a fact about the entity answers them, so once the question names one they need not match.
+_ENTITY_TEXT = """work works job role position occupation profession employ employed employer
+    think thinks believe believes opinion stance view views"""
+ENTITY_WORDS = frozenset(_ENTITY_TEXT.split())
 
 # Question words that hint at the kind of fact wanted; a gentle nudge, never a filter.
 KIND_HINTS: dict[str, dict[FactKind, float]] = {
@@ -189,6 +199,7 @@ def _fields(fact: Fact, context: Iterable[str]) -> dict[str, str]:
     """Return the texts indexed for a fact, by field name."""
     return {
         "answer": fact.answer,
+        "about": " ".join(fact.about),
         "question": fact.question,
         "statement": fact.statement,
         "aliases": " ".join(fact.aliases),
@@ -227,6 +238,9 @@ class ArticleIndex:
                 for word in words:
                     tf[word] += weight
             self._docs.append(_Doc(fact, dict(tf), length))
+        # The names facts are about: a question naming one is a question about that entity.
+        self._about = {t for fact in facts for t in terms(" ".join(fact.about))}
+        self._entity_terms = {_STEM_SYNONYMS.get(_stem(w), _stem(w)) for w in ENTITY_WORDS}
         n = len(self._docs)
         self._avg_length = sum(d.length for d in self._docs) / n if n else 1.0
         df: Counter[str] = Counter()
@@ -257,7 +271,10 @@ class ArticleIndex:
     def ask(self, question: str, k: int = 2) -> list[AskHit]:
         """Return up to `k` facts that answer the question, best first; [] if none does well."""
         text = question[:MAX_QUESTION_CHARS]
-        query = {t: self.idf(t) for t in list(dict.fromkeys(terms(text)))[:MAX_QUERY_TERMS]}
+        asked = list(dict.fromkeys(terms(text)))[:MAX_QUERY_TERMS]
+        if self._about.intersection(asked):
+            asked = [t for t in asked if t not in self._entity_terms] or asked
+        query = {t: self.idf(t) for t in asked}
         if not query or k <= 0 or not self._docs:
             return []
         total = sum(query.values())
