@@ -73,6 +73,8 @@ ITEM_KINDS = frozenset(
 
 TRUE = "True"
 FALSE = "False"
+#: The heading under which background (knowledge from outside the article) is shown.
+BACKGROUND_HEADING = "Background, not from the article"
 #: How every true/false prompt opens; the statement follows.
 TRUE_FALSE_PREFIX = "True or false? "
 #: The options of every fact-or-opinion question, in this order.
@@ -214,6 +216,20 @@ class Question:
     def facts(self) -> tuple[str, ...]:
         """Return every fact the question asks about or shows: its own first."""
         return (self.fact_id, *(f for f in self.reveals if f != self.fact_id))
+
+    @property
+    def paragraphs(self) -> tuple[int, ...]:
+        """Return every paragraph the question rests on: its own first, then the ones it cites."""
+        return (self.paragraph, *(p for p in self.cites if p != self.paragraph))
+
+    @property
+    def source(self) -> str:
+        """Return where in the article the answer is: "Paragraph 3", "Paragraphs 13 and 14"."""
+        names = ["the title" if p == 0 else str(p) for p in self.paragraphs]
+        if len(names) == 1:
+            return "The title" if names[0] == "the title" else f"Paragraph {names[0]}"
+        listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+        return f"Paragraphs {listed}"
 
     @property
     def correct_index(self) -> int | None:

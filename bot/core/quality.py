@@ -135,6 +135,7 @@ _VOWEL_SOUND = re.compile(
     r"^(?:a|e(?!u)|i|o(?!ne|nce)|u(?!ni|s[eu]|ro|ti)|hour|honest|honou?r|heir|8|11|18)", re.I
 )
 _WORD = re.compile(r"[\w'’-]+")
+_CITATION = re.compile(r"\b(?:[Pp]aragraphs?)\s+\d+(?:\s*(?:,|and|or|to|–|-)\s*\d+)*")
 _NUMBER = re.compile(r"\d[\d,.]*")
 # A capitalised word that does not open a sentence or a quotation.
 _NAME = re.compile(r"(?<![.!?:;“\"(]\s)(?<!^)(?<![“\"(])\b([A-ZÀ-ÖØ-ÞĐŠŽČĆ][\w.’'-]*)")
@@ -318,6 +319,8 @@ def ungrounded(explanation: str, grounds: str) -> list[str]:
     text = normalise(grounds)
     words = {w for w in text.split() if len(w) >= 4}
     missing: list[str] = []
+    # "Paragraph 3", "paragraphs 1 and 2" cite the article; they are not claims about the world.
+    explanation = _CITATION.sub("paragraph", explanation)
     for sentence in re.split(r"(?<=[.!?])\s+", explanation):
         for match in _NAME.finditer(sentence):
             if match.start() == 0:

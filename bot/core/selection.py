@@ -91,12 +91,13 @@ def playable(question: Question, mode: GameMode) -> bool:
     """Return whether a question can be asked in a mode: the one rule every game follows.
 
     Buttons mode needs options to press; classic mode shows none, so a question that only makes
-    sense with its options (true/false) cannot be typed; mixed mode asks everything.
+    sense with its options (true/false, an ordering, a pairing, a reason) cannot be typed; mixed
+    mode asks everything.
     """
     if mode is GameMode.BUTTONS:
         return bool(options_for(question))
     if mode is GameMode.CLASSIC:
-        return question.kind is not QuestionKind.TRUE_FALSE
+        return not question.kind.needs_options
     return True
 
 
@@ -171,7 +172,8 @@ def pick_questions(
     """Return up to `count` questions for one game, deterministic for a given `rng` seed.
 
     Rules, strongest first: a question never repeats; no two questions share a fact while unused
-    facts remain (they would give each other away); questions the players have not seen — and
+    facts remain (they would give each other away; an ordering or a pairing shares every fact
+    it shows); questions the players have not seen — and
     whose fact they have not met through another question — come first; kinds take turns.
     Raise NotEnoughQuestionsError when nothing fits the topic and mode.
     """
@@ -198,13 +200,13 @@ def pick_questions(
     kinds: Counter[QuestionKind] = Counter()
     remaining = pool
     while remaining and len(picked) < count:
-        candidates = [q for q in remaining if q.fact_id not in used_facts] or remaining
+        candidates = [q for q in remaining if used_facts.isdisjoint(q.facts)] or remaining
         best = max(fresh[q.id] for q in candidates)
         candidates = [q for q in candidates if fresh[q.id] == best]
         least = min(kinds[q.kind] for q in candidates)
         choice = next(q for q in candidates if kinds[q.kind] == least)
         picked.append(choice)
-        used_facts.add(choice.fact_id)
+        used_facts.update(choice.facts)
         kinds[choice.kind] += 1
         remaining = [q for q in remaining if q.id != choice.id]
     return picked

@@ -12,6 +12,7 @@ from bot.core.matching import normalise, parse_number
 from bot.core.models import (
     FACT_OPINION_CHOICES,
     FALSE,
+    ORDER_ARROW,
     TRUE,
     Bank,
     Fact,
@@ -24,6 +25,8 @@ from bot.core.models import (
 DISTRACTOR_MAX_SIMILARITY = 85
 MIN_DISTRACTORS = 3
 MAX_CHOICES = 5
+#: Kinds whose options are whole arrangements of the same parts: alike by design.
+_WHOLE_OPTION_KINDS = frozenset({QuestionKind.ORDER, QuestionKind.MATCH})
 #: A blank longer than this is an exact phrase to recall, not a word.
 MAX_FILL_WORDS = 6
 _ID_RE = re.compile(r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$")
@@ -165,6 +168,10 @@ def _check_fact_fields(factset: FactSet, f: Fact, add: Callable[..., None]) -> N
         )
 
 
+def _events(ordering: str) -> list[str]:
+    return sorted(normalise(part) for part in ordering.split(ORDER_ARROW.strip()))
+
+
 def _validate_items(
     factset: FactSet, seen: dict[str, int], located: dict[int, tuple[str, dict[str, int]]]
 ) -> list[Problem]:
@@ -195,8 +202,17 @@ def _validate_items(
             continue
         if len(item.distractors) < MIN_DISTRACTORS:
             add("distractors", f"needs at least {MIN_DISTRACTORS} distractors")
+        if item.kind is QuestionKind.ORDER:
+            parts = _events(item.answer)
+            if len(parts) < 3:  # two events are a true/false, not an ordering
+                add("answer", f"an ordering joins at least 3 events with {ORDER_ARROW.strip()!r}")
         for j, d in enumerate(item.distractors):
-            if too_close(d, (item.answer, *item.aliases)):
+            if item.kind is QuestionKind.ORDER and _events(d) != parts:
+                add(f"distractors[{j}]", f"{d!r} is not the same events in another order")
+            elif item.kind in _WHOLE_OPTION_KINDS:
+                if normalise(d) == normalise(item.answer):
+                    add(f"distractors[{j}]", f"{d!r} is the answer itself")
+            elif too_close(d, (item.answer, *item.aliases)):
                 add(f"distractors[{j}]", f"{d!r} is too close to the answer to be clearly wrong")
     return out
 
@@ -228,10 +244,12 @@ def validate_bank(bank: Bank) -> list[Problem]:
                     "a true/false question has choices [True, False] and one of them as answer",
                 )
             continue
-        if (found := contains_answer(q.prompt, answers)) is not None:
+        # A fact-or-opinion prompt names its three labels by design: no label gives itself away.
+        fixed_labels = q.kind is QuestionKind.FACT_OPINION
+        if not fixed_labels and (found := contains_answer(q.prompt, answers)) is not None:
             add("prompt", f"gives the answer away ({found!r} appears in it)")
         if q.kind.has_choices:
-            _check_choices(q.choices, q.answer, answers, add)
+            _check_choices(q.choices, q.answer, answers, add, q.kind)
         elif q.choices:
             add("choices", f"a {q.kind.value} question is answered in free text and has no choices")
         if q.kind is QuestionKind.NUMERIC and parse_number(q.answer) is None:
@@ -240,7 +258,9 @@ def validate_bank(bank: Bank) -> list[Problem]:
     return out
 
 
-def _check_choices(choices: tuple[str, ...], answer: str, answers: tuple[str, ...], add) -> None:
+def _check_choices(
+    choices: tuple[str, ...], answer: str, answers: tuple[str, ...], add, kind: QuestionKind
+) -> None:
     if answer not in choices:
         add("answer", f"{answer!r} is not among the choices")
         return
@@ -254,6 +274,8 @@ def _check_choices(choices: tuple[str, ...], answer: str, answers: tuple[str, ..
             add("choices", f"{c!r} appears twice (after normalising)")
         elif _ABOVE_RE.search(c):
             add("choices", f"{c!r}: 'all/none of the above' is not allowed")
+        elif kind in _WHOLE_OPTION_KINDS:
+            continue  # an ordering or pairing differs from the answer in its arrangement only
         elif c != answer and too_close(c, answers):
             add("choices", f"{c!r} is too close to the answer to be clearly wrong")
         elif c != answer and not same_form(c, answer):

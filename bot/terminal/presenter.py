@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime
 
-from bot.core.models import Bank, Question
+from bot.core.models import BACKGROUND_HEADING, Bank, Question
 from bot.core.scoring import RoundResult, Standings, option_label
 from bot.core.selection import GameMode
 from bot.services.live import LiveGame
@@ -82,7 +82,9 @@ class TerminalPresenter:
         if not result.skipped and (mine is None or not mine.correct):
             self.missed.append(result)
         self.out(f"Why: {result.explanation}")
-        self.out(f"Source: paragraph {result.paragraph} of the article")
+        if result.question.background:
+            self.out(f"{BACKGROUND_HEADING}: {result.question.background}")
+        self.out(f"Source: {result.question.source} of the article")
 
     async def show_end(self, live: LiveGame, standings: Standings) -> None:
         """Print the score and what to reread."""

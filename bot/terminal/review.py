@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 
 from bot.core.clock import RealClock
-from bot.core.models import Bank
+from bot.core.models import BACKGROUND_HEADING, Bank
 from bot.core.scoring import option_label
 from bot.services.cards import Cards
 from bot.services.sessions import Sessions
@@ -67,7 +67,9 @@ async def review(  # noqa: PLR0917 - the terminal's whole context
             else:
                 out(f"Not this time. The answer: {outcome.expected}")
             out(f"Why: {outcome.explanation}")
-            out(f"Source: paragraph {outcome.paragraph} of the article")
+            if outcome.question.background:
+                out(f"{BACKGROUND_HEADING}: {outcome.question.background}")
+            out(f"Source: {outcome.question.source} of the article")
             card = session.scheduled.get(q.fact_id)
             if card is not None:
                 out(f"Next review of this fact: {card.due:%Y-%m-%d %H:%M} UTC")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -195,3 +196,25 @@ def test_a_who_said_answer_is_matched_as_a_person_name() -> None:
     )
     assert match_typed("Vance", who).how == "surname"
     assert not match_typed("Tadic", who).accepted  # another option is never taken for it
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_question_that_shows_other_facts_is_never_asked_beside_them(seed: int) -> None:
+    # An ordering shows facts a and b; while other facts remain, it is never picked with them.
+    order = replace(question("order.order", QuestionKind.ORDER, fact="c"), reveals=("a", "b"))
+    others = [question(f"{f}.choice", fact=f) for f in ("a", "b", "d", "e")]
+    picked = pick([order, *others], 3, seed)
+    facts = [f for q in picked for f in q.facts]
+    assert len(facts) == len(set(facts)), [q.id for q in picked]
+
+
+def test_classic_mode_never_asks_what_only_makes_sense_with_options() -> None:
+    kinds = [
+        question(f"{kind.value}.q", kind, fact=kind.value)
+        for kind in QuestionKind
+        if kind not in (QuestionKind.FILL, QuestionKind.NUMERIC)
+    ] + [question("fill.q", QuestionKind.FILL, fact="fill")]
+    typed = {q.kind for q in pick(kinds, len(kinds), mode=GameMode.CLASSIC)}
+    assert typed == {QuestionKind.CHOICE, QuestionKind.WHO_SAID, QuestionKind.FILL}
+    shown = {q.kind for q in pick(kinds, len(kinds), mode=GameMode.BUTTONS)}
+    assert QuestionKind.FILL not in shown and QuestionKind.ORDER in shown

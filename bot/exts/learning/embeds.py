@@ -6,7 +6,7 @@ from datetime import datetime
 
 import discord
 
-from bot.core.models import Bank, QuestionKind
+from bot.core.models import BACKGROUND_HEADING, Bank, QuestionKind
 from bot.core.practice import CurrentQuestion, PracticeOutcome, PracticeSummary
 from bot.core.scoring import option_label
 from bot.kit import limits
@@ -93,7 +93,11 @@ def outcome_embed(
     embed = discord.Embed(
         title=f"{title} · {number}/{total}", description="\n".join(lines), colour=colour
     )
-    embed.add_field(name="Source", value=f"Paragraph {outcome.paragraph} · {bank_title(bank, 200)}")
+    if q.background:
+        embed.add_field(
+            name=BACKGROUND_HEADING, value=limits.bank_text(q.background, 1000), inline=False
+        )
+    embed.add_field(name="Source", value=f"{q.source} · {bank_title(bank, 200)}")
     if next_review is not None:
         embed.add_field(name="Next review", value=f"<t:{int(next_review.timestamp())}:R>")
     embed.set_footer(text=f"{kind_title(kind)} session")
