@@ -38,6 +38,7 @@ class Evaluation:
     def teacher_passed(self) -> int:
         """Return how many generated questions pass the validator and the teacher checks."""
         failed = {q for q, _ in self.review.failed} | {f.question_id for f in self.findings}
+        failed |= set(self.review.warned)
         return self.review.questions - len(failed)
 
 

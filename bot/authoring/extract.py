@@ -27,7 +27,7 @@ from bot.authoring.text import (
     wh_question,
 )
 from bot.core.matching import normalise
-from bot.core.models import Fact, FactKind, FactSet
+from bot.core.models import Fact, FactKind, FactSet, QuestionKind
 
 EXPLANATION = "Draft: review and rewrite in your own words."
 TOPIC = "general"
@@ -301,7 +301,7 @@ def extract(
                 reviewed=False,
             )
         )
-    facts = _with_false_versions(bank, facts)
+    facts = _with_false_versions(bank, _one_statement_each(facts))
     return FactSet(
         bank=bank,
         title=title or article.title or bank,
@@ -311,6 +311,21 @@ def extract(
         paragraphs=len(article.paragraphs),
         path=path,
     )
+
+
+def _one_statement_each(facts: list[Fact]) -> list[Fact]:
+    """Keep one true/false item per drafted sentence: the others are asked as choices only.
+
+    Several facts drafted from one sentence share its statement: judging it once is enough.
+    """
+    first: dict[str, str] = {}
+    for f in facts:
+        first.setdefault(f.statement, f.id)
+    return [
+        f if first[f.statement] == f.id or f.kind is FactKind.QUOTE
+        else replace(f, ask=(QuestionKind.CHOICE,))
+        for f in facts
+    ]  # fmt: skip
 
 
 def _closed(statement: str) -> str:
@@ -330,7 +345,13 @@ def _with_false_versions(bank: str, facts: list[Fact]) -> list[Fact]:
     checks that the article rules the proposed version out, or rewrites it.
     """
     ranked = sorted(
-        (f for f in facts if f.kind is not FactKind.QUOTE and f.distractors),
+        (
+            f
+            for f in facts
+            if f.kind is not FactKind.QUOTE
+            and f.distractors
+            and (not f.ask or QuestionKind.TRUE_FALSE in f.ask)
+        ),
         key=lambda f: hashlib.sha256(f"{bank}\x1f{f.id}".encode()).hexdigest(),
     )
     chosen = {f.id for f in ranked[: len(ranked) // 2]}
@@ -396,5 +417,7 @@ def facts_to_yaml(factset: FactSet, article_name: str = "") -> str:
             lines.append(f"    quote: {quoted(f.quote)}")
         if f.false is not None:
             lines.append(f"    false: {quoted(f.false)}")
+        if f.ask:
+            lines.append(f"    ask: {_list(tuple(k.value for k in f.ask))}")
         lines.append(f"    reviewed: {'true' if f.reviewed else 'false'}")
     return "\n".join(lines) + "\n"

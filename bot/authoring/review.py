@@ -28,6 +28,7 @@ class Review:
     passed: int  # of them, questions with no problem of their own or of their fact
     failed: tuple[tuple[str, str], ...]  # (question id, the first problem) for the others
     bank_problems: tuple[str, ...]  # problems of the bank as a whole (position balance, …)
+    warned: tuple[str, ...] = ()  # questions the validator warns about (class, longest, …)
 
     @property
     def share(self) -> float:
@@ -78,10 +79,13 @@ def review(draft: FactSet) -> Review:
             bad_facts.setdefault(fact_id, str(p))
     bad: dict[str, str] = {}
     whole: list[str] = []
+    warned: dict[str, None] = {}
     for p in bank_problems:
-        if p.warning:
-            continue
         question_id = _owner(question_lines, p)
+        if p.warning:
+            if question_id is not None:
+                warned[question_id] = None
+            continue
         if question_id is None:
             whole.append(str(p))
         else:
@@ -92,4 +96,4 @@ def review(draft: FactSet) -> Review:
         if problem is not None:
             failed.append((q.id, problem))
     n = len(bank.questions)
-    return Review(n, n - len(failed), tuple(failed), tuple(whole))
+    return Review(n, n - len(failed), tuple(failed), tuple(whole), tuple(warned))

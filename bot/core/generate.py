@@ -196,6 +196,24 @@ def _spread_positions(bank_slug: str, questions: list[Question]) -> list[Questio
     return out
 
 
+def _with_reveals(questions: list[Question], facts: list[Fact]) -> list[Question]:
+    """Mark each question with the other facts whose answers its prompt shows.
+
+    A statement that names Vučić gives away "who held talks?": such questions are never asked
+    in one game. Very short answers ("May") are left out, as they match ordinary words.
+    """
+    answers = [(f.id, f.answer) for f in facts if len(f.answer) >= 4 or f.answer[:1].isdigit()]
+    out: list[Question] = []
+    for q in questions:
+        shown = [
+            fid for fid, answer in answers
+            if fid != q.fact_id and contains_answer(q.prompt, (answer,)) is not None
+        ]  # fmt: skip
+        reveals = tuple(dict.fromkeys((*q.reveals, *shown)))
+        out.append(replace(q, reveals=reveals) if reveals != q.reveals else q)
+    return out
+
+
 def generate(factset: FactSet, *, include_unreviewed: bool = False) -> Bank:
     """Return the bank generated from a set of facts (drafts only when asked to)."""
     facts = [f for f in factset.facts if f.reviewed or include_unreviewed]
@@ -205,6 +223,7 @@ def generate(factset: FactSet, *, include_unreviewed: bool = False) -> Bank:
         fact = by_id.get(item.fact)
         if fact is not None and (item.reviewed or include_unreviewed):
             questions.append(_from_item(item, fact))
+    questions = _with_reveals(questions, facts)
     return Bank(
         slug=factset.bank,
         title=factset.title,

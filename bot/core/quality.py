@@ -41,6 +41,8 @@ LONGEST_RATIO = 1.2
 LONGEST_SHARE = 0.3
 #: Stems this similar (edit-distance ratio after normalising) are the same question.
 DUPLICATE_SIMILARITY = 90
+#: Stems this similar are one question, whatever keeps them apart.
+SAME_STEM = 98
 _OPTION_KINDS = frozenset(
     {
         QuestionKind.CHOICE,
@@ -263,10 +265,19 @@ def _stem(q: Question) -> str:
 
 
 def _duplicates(bank: Bank) -> Iterator[Problem]:
+    """Near-copy stems: a rewording of one fact, or two questions that could meet in a game.
+
+    Two questions of different facts whose stems differ only where they show each other's
+    answers are kept apart by selection, so they are not reported unless they are the same.
+    """
     stems = [(q, _stem(q)) for q in bank.questions]
     for i, (q, stem) in enumerate(stems):
         for other, other_stem in stems[i + 1 :]:
-            if stem and fuzz.ratio(stem, other_stem) >= DUPLICATE_SIMILARITY:
+            if not stem:
+                continue
+            ratio = fuzz.ratio(stem, other_stem)
+            apart = not set(q.facts).isdisjoint(other.facts) and q.fact_id != other.fact_id
+            if ratio >= SAME_STEM or (ratio >= DUPLICATE_SIMILARITY and not apart):
                 yield _problem(
                     bank,
                     other,

@@ -216,9 +216,10 @@ def test_self_written_articles_give_drafts_that_generate_a_valid_bank(path):
     assert all(not f.reviewed for f in load_facts_text(text).facts)
     reviewed = load_facts_text(text.replace("reviewed: false", "reviewed: true"), "draft.yaml")
     bank = generate(reviewed)
-    # Two questions a fact (choice and true/false); a quote is asked only as "who said it".
-    quotes = sum(f.kind is FactKind.QUOTE for f in reviewed.facts)
-    assert len(bank.questions) == 2 * len(reviewed.facts) - quotes
+    # A choice question a fact ("who said it" for a quote), and one true/false item for each
+    # drafted sentence that is not a quote.
+    sentences = {f.statement for f in reviewed.facts if f.kind is not FactKind.QUOTE}
+    assert len(bank.questions) == len(reviewed.facts) + len(sentences)
     assert validate_bank(bank) == []
     _, problems = read_bank(bank_to_yaml(bank, text), "bank.yaml")
     assert [p for p in problems if not p.warning] == []
