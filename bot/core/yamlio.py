@@ -208,30 +208,20 @@ class Reader:
         self, node: yaml.Node | None, where: str, *, max_len: int = 200, max_items: int = MAX_ITEMS
     ) -> list[str]:
         """Return a list of texts (an absent key is an empty list)."""
-        if node is None:
-            return []
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(line_of(node), where, f"expected a list, got {_kind(node)}")
-            return []
-        if len(node.value) > max_items:
-            self.problem(line_of(node), where, f"too many items ({len(node.value)} > {max_items})")
-            return []
         items = (
-            self.text(item, f"{where}[{i}]", max_len=max_len) for i, item in enumerate(node.value)
+            self.text(item, f"{where}[{i}]", max_len=max_len)
+            for i, item in enumerate(self.items(node, where, max_items=max_items))
         )
         return [item for item in items if item is not None]
 
-    def int_list(self, node: yaml.Node | None, where: str, *, max_items: int = 30) -> list[int]:
+    def int_list(
+        self, node: yaml.Node | None, where: str, *, max_items: int = MAX_ITEMS
+    ) -> list[int]:
         """Return a list of whole numbers (an absent key is an empty list)."""
-        if node is None:
-            return []
-        if not isinstance(node, yaml.SequenceNode):
-            self.problem(line_of(node), where, f"expected a list, got {_kind(node)}")
-            return []
-        if len(node.value) > max_items:
-            self.problem(line_of(node), where, f"too many items ({len(node.value)} > {max_items})")
-            return []
-        numbers = (self.integer(item, f"{where}[{i}]") for i, item in enumerate(node.value))
+        numbers = (
+            self.integer(item, f"{where}[{i}]")
+            for i, item in enumerate(self.items(node, where, max_items=max_items))
+        )
         return [n for n in numbers if n is not None]
 
     def items(
