@@ -150,6 +150,7 @@ def _question(
 
 
 def _from_item(item: Item, fact: Fact) -> Question:
+    choices: tuple[str, ...]
     if item.kind is QuestionKind.FACT_OPINION:
         choices = FACT_OPINION_CHOICES  # always in this order, so the labels never move
     else:
