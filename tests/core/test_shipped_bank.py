@@ -27,6 +27,21 @@ def test_check_passes_on_the_shipped_banks(
     assert main(["check"]) == 0, capsys.readouterr().err
 
 
+def test_the_shipped_bank_draws_no_teacher_grade_warning(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Every rule of `quizbot check`, grounding in the article included where it can be found
+    # (a checkout without the article beside it says so, and only that).
+    monkeypatch.chdir(ROOT)
+    main(["check"])
+    warnings = [
+        line
+        for line in capsys.readouterr().err.splitlines()
+        if ": warning: " in line and ": source: warning: article" not in line
+    ]
+    assert warnings == []
+
+
 def test_bank_is_large_and_varied(bank) -> None:
     kinds = Counter(q.kind for q in bank.questions)
     assert len(bank.questions) >= 120
