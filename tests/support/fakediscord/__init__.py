@@ -116,6 +116,7 @@ from support.fakediscord.store import (
     InteractionReply,
     MessageStore,
 )
+from support.fakediscord.world import ChannelWorld
 
 __all__ = [
     "ADMINISTRATOR",
@@ -139,7 +140,7 @@ GATEWAY_PATH = "/gateway-ws"
 _T = TypeVar("_T")
 
 
-class FakeDiscord(BotDriver):
+class FakeDiscord(ChannelWorld, BotDriver):
     """An in-process Discord API and gateway; see the module docstring for a tour."""
 
     def __init__(self, *, token: str = "fake-token", bot_name: str = "QuizBot") -> None:
@@ -158,6 +159,8 @@ class FakeDiscord(BotDriver):
         self.interactions: dict[str, FakeInteraction] = {}
         self.modals: dict[str, dict[str, Any]] = {}
         self.privileged_intents = PRIVILEGED_INTENTS
+        #: The shard count GET /gateway/bot recommends (a bot asking Discord uses it).
+        self.recommended_shards = 1
         self.bot_errors: list[str] = []
         #: Seconds of real time the bot has to answer an interaction (Discord's 3 s).
         self.interaction_window = 3.0
