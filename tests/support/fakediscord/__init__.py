@@ -108,7 +108,7 @@ from support.fakediscord.payloads import (
     Snowflakes,
 )
 from support.fakediscord.rest import RestApi
-from support.fakediscord.runner import running_bot
+from support.fakediscord.runner import fast_start, pointed_at, running_bot
 from support.fakediscord.store import (
     Call,
     DiscordError,
@@ -133,6 +133,8 @@ __all__ = [
     "FakeInteraction",
     "FakeUser",
     "InteractionReply",
+    "fast_start",
+    "pointed_at",
     "running_bot",
 ]
 
