@@ -204,9 +204,13 @@ class FakeDiscord(ChannelWorld, BotDriver):
             guild.member_roles[user.id] = self.snow.next()
         return user
 
-    def add_guild(self, name: str) -> FakeGuild:
-        """Create a guild that every user (and the bot) is a member of."""
-        guild = FakeGuild(self.snow.next(), name, owner_id=self.owner.id)
+    def add_guild(self, name: str, *, shard: tuple[int, int] | None = None) -> FakeGuild:
+        """Create a guild that every user (and the bot) is a member of.
+
+        `shard=(shard_id, shard_count)` picks an id whose events go to that shard.
+        """
+        guild_id = self.snow.next() if shard is None else self.snow.next_on_shard(*shard)
+        guild = FakeGuild(guild_id, name, owner_id=self.owner.id)
         guild.member_roles = {uid: self.snow.next() for uid in self.users}
         self.guilds.append(guild)
         return guild

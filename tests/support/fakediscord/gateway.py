@@ -41,6 +41,8 @@ class GatewaySession:
     ready: bool = False
     #: (shard_id, shard_count) from IDENTIFY; None for an unsharded connection.
     shard: tuple[int, int] | None = None
+    #: (event, guild id or None) of every dispatch sent on this connection.
+    dispatched: list[tuple[str, int | None]] = field(default_factory=list)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def send(self, op: int, d: Any, event: str | None = None) -> None:
@@ -172,6 +174,7 @@ class Gateway:
             members = users if with_members else [fake.bot_user]
             payload = guild_create_payload(guild, users, members, fake.bot_user)
             await session.send(DISPATCH, payload, "GUILD_CREATE")
+            session.dispatched.append(("GUILD_CREATE", guild.id))
         session.ready = True
         fake.notify()
 
@@ -243,6 +246,7 @@ class Gateway:
                 payload = {**data, **_CONTENT_KEYS}
             try:
                 await session.send(DISPATCH, payload, event)
+                session.dispatched.append((event, guild_id))
             except ConnectionError:
                 log.debug("could not send %s to closing session %s", event, session.session_id)
         return len(sessions)

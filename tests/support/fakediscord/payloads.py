@@ -90,6 +90,15 @@ class Snowflakes:
         self._last = max(candidate, self._last + 1)
         return self._last
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """Return a fresh snowflake whose guild would be on that shard: (id >> 22) % count."""
+        candidate = self.next()
+        while (candidate >> 22) % shard_count != shard_id:
+            # One millisecond later: the shard depends on the timestamp part only.
+            candidate += 1 << 22
+        self._last = candidate
+        return candidate
+
 
 @dataclass
 class FakeUser:
