@@ -9,6 +9,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from support.fakediscord.channels import channel_payload
+from support.fakediscord.limits import (
+    check_autocomplete_choices,
+    check_command_payloads,
+    check_modal_limits,
+)
 from support.fakediscord.payloads import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE_RESULT,
@@ -23,7 +28,7 @@ from support.fakediscord.payloads import (
     member_payload,
     user_payload,
 )
-from support.fakediscord.store import Call, DiscordError, FakeInteraction, check_modal_limits
+from support.fakediscord.store import Call, DiscordError, FakeInteraction
 
 if TYPE_CHECKING:
     from support.fakediscord import FakeDiscord
@@ -143,6 +148,7 @@ class RestApi:
     async def put_cmds(self, call: Call, p: dict[str, str]) -> Result:
         fake = self.fake
         guild_id = int(p["guild"]) if "guild" in p else None
+        check_command_payloads(call.json or [])
         old = {(c["name"], c.get("type", 1)): c["id"] for c in fake.commands.get(guild_id, [])}
         stored = []
         for cmd in call.json or []:
@@ -199,6 +205,8 @@ class RestApi:
         elif kind == MODAL:
             check_modal_limits(data)
             self.fake.modals[data["custom_id"]] = data
+        elif kind == AUTOCOMPLETE_RESULT:
+            check_autocomplete_choices(data.get("choices") or [])
         if kind in (DEFERRED_UPDATE_MESSAGE, UPDATE_MESSAGE):
             inter.original_id = inter.message_id
         inter.callback = call

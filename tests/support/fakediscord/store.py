@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from support.fakediscord.limits import DiscordError, check_message_limits
 from support.fakediscord.payloads import (
     EPHEMERAL,
     LOADING,
@@ -24,18 +25,6 @@ from support.fakediscord.payloads import (
 _EDITABLE_KEYS = ("content", "embeds", "components", "tts", "allowed_mentions", "poll")
 # What an explicit null in an edit leaves behind (discord.py sends null to remove things).
 _CLEARED: dict[str, Any] = {"content": "", "embeds": [], "components": [], "tts": False}
-
-
-class DiscordError(Exception):
-    """An error the fake answers with Discord's JSON error shape."""
-
-    def __init__(self, status: int, code: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        #: For a 429: the seconds Discord asks the client to wait.
-        self.retry_after: float | None = None
 
 
 @dataclass
@@ -265,68 +254,3 @@ class MessageStore:
             return users
         explicit = {str(u) for u in allowed.get("users") or []}
         return [u for u in users if u["id"] in explicit]
-
-
-def _invalid(reason: str) -> DiscordError:
-    return DiscordError(400, 50035, f"Invalid Form Body: {reason}")
-
-
-def _check_len(value: str | None, limit: int, what: str) -> int:
-    size = len(value or "")
-    if size > limit:
-        raise _invalid(f"{what} is {size} characters, more than {limit}")
-    return size
-
-
-def check_message_limits(body: dict[str, Any]) -> None:
-    """Refuse a message body the way Discord does when it breaks a length or count limit."""
-    _check_len(body.get("content"), 2000, "content")
-    embeds = body.get("embeds") or []
-    if len(embeds) > 10:
-        raise _invalid(f"{len(embeds)} embeds, more than 10")
-    total = 0
-    for embed in embeds:
-        fields = embed.get("fields") or []
-        if len(fields) > 25:
-            raise _invalid(f"{len(fields)} embed fields, more than 25")
-        total += _check_len(embed.get("title"), 256, "embed title")
-        total += _check_len(embed.get("description"), 4096, "embed description")
-        total += _check_len((embed.get("footer") or {}).get("text"), 2048, "embed footer")
-        total += _check_len((embed.get("author") or {}).get("name"), 256, "embed author")
-        for f in fields:
-            total += _check_len(f.get("name"), 256, "embed field name")
-            total += _check_len(f.get("value"), 1024, "embed field value")
-    if total > 6000:
-        raise _invalid(f"embeds hold {total} characters, more than 6000")
-    check_component_limits(body.get("components") or [])
-
-
-def check_component_limits(rows: list[dict[str, Any]]) -> None:
-    """Refuse components that break Discord's row, button, select or custom_id limits."""
-    if len(rows) > 5:
-        raise _invalid(f"{len(rows)} component rows, more than 5")
-    for row in rows:
-        if row.get("type") == 1 and len(row.get("components") or []) > 5:
-            raise _invalid("more than 5 components in one row")
-    for comp in walk_components(rows):
-        if "custom_id" in comp and not 1 <= len(comp["custom_id"]) <= 100:
-            raise _invalid(f"custom_id {comp['custom_id']!r} is not 1-100 characters")
-        if comp.get("type") == 2:
-            _check_len(comp.get("label"), 80, "button label")
-        options = comp.get("options") or []
-        if len(options) > 25:
-            raise _invalid(f"{len(options)} select options, more than 25")
-        for option in options:
-            for key in ("label", "value", "description"):
-                _check_len(option.get(key), 100, f"select option {key}")
-
-
-def check_modal_limits(modal: dict[str, Any]) -> None:
-    """Refuse a modal whose title or number of inputs Discord would reject."""
-    _check_len(modal.get("title"), 45, "modal title")
-    count = len(modal.get("components") or [])
-    if not 1 <= count <= 5:
-        raise _invalid(f"a modal needs 1-5 components, not {count}")
-    for comp in walk_components(modal.get("components") or []):
-        if "custom_id" in comp and not 1 <= len(comp["custom_id"]) <= 100:
-            raise _invalid(f"custom_id {comp['custom_id']!r} is not 1-100 characters")
