@@ -12,6 +12,7 @@ from typing import Any
 import discord
 import pytest
 from discord import app_commands
+
 from support.fakediscord import MANAGE_GUILD, FakeDiscord, running_bot
 from support.quizharness import quiz_bot
 
@@ -139,10 +140,15 @@ def _option(name: str = "topic", **overrides: Any) -> dict[str, Any]:
             "required option 'b' comes after an optional one",
         ),
         (
-            [_command(options=[_option(choices=[{"name": str(i), "value": "v"} for i in range(26)])])],
+            [_command(options=[_option(choices=[
+                {"name": str(i), "value": "v"} for i in range(26)
+            ])])],
             "26 choices, more than 25",
         ),
-        ([_command(options=[_option(choices=[{"name": "n", "value": "v" * 101}])])], "choice value"),
+        (
+            [_command(options=[_option(choices=[{"name": "n", "value": "v" * 101}])])],
+            "choice value",
+        ),
         ([_command(), _command()], "command name 'quiz' is used twice"),
         ([_command(name=f"c{i}") for i in range(101)], "101 slash commands, more than 100"),
         (
