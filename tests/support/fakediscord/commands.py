@@ -138,7 +138,8 @@ def _resolve(
     """Return the wire value of an option, adding users, channels and files to `resolved`."""
     if isinstance(value, FakeUser):
         resolved.setdefault("users", {})[str(value.id)] = user_payload(value)
-        if guild is not None:
+        if guild is not None and value.id in guild.member_roles:
+            # A user who left the server resolves as a user only, as on Discord.
             member = member_payload(value, guild, with_user=False, with_permissions=True)
             resolved.setdefault("members", {})[str(value.id)] = member
         return str(value.id)

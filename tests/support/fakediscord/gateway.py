@@ -170,7 +170,7 @@ class Gateway:
         await session.send(DISPATCH, ready, "READY")
         with_members = bool(session.intents & INTENT_GUILD_MEMBERS)
         for guild in guilds:
-            users = list(fake.users.values())
+            users = [u for u in fake.users.values() if u.id in guild.member_roles]
             members = users if with_members else [fake.bot_user]
             payload = guild_create_payload(guild, users, members, fake.bot_user)
             await session.send(DISPATCH, payload, "GUILD_CREATE")
@@ -202,7 +202,7 @@ class Gateway:
 
     async def _members_chunk(self, session: GatewaySession, d: dict[str, Any]) -> None:
         guild = self.fake.guild_by_id(int(d["guild_id"]))
-        users = list(self.fake.users.values())
+        users = [u for u in self.fake.users.values() if u.id in guild.member_roles]
         if d.get("user_ids"):
             wanted = {int(u) for u in d["user_ids"]}
             users = [u for u in users if u.id in wanted]

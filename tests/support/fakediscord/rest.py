@@ -110,9 +110,10 @@ class RestApi:
 
     async def get_member(self, call: Call, p: dict[str, str]) -> Result:
         user = self.fake.users.get(int(p["user"]))
-        if user is None:
+        guild = self.fake.guild_by_id(int(p["guild"]))
+        if user is None or user.id not in guild.member_roles:
             raise DiscordError(404, 10007, "Unknown Member")
-        return 200, member_payload(user, self.fake.guild_by_id(int(p["guild"])))
+        return 200, member_payload(user, guild)
 
     async def open_dm(self, call: Call, p: dict[str, str]) -> Result:
         user = self.fake.users.get(int(call.json["recipient_id"]))

@@ -32,6 +32,7 @@ from support.fakediscord.payloads import (
     FakeUser,
     Snowflakes,
     base_message,
+    user_payload,
 )
 from support.fakediscord.store import DiscordError, MessageStore
 
@@ -132,6 +133,18 @@ class ChannelWorld:
             thread.locked = locked
         payload = channel_payload(thread)
         await self._dispatch_guild("THREAD_UPDATE", payload, thread.guild_id or 0)
+
+    async def remove_member(self, user: FakeUser, guild: FakeGuild | None = None) -> None:
+        """Make a user leave a guild (default: `fake.guild`); the bot gets GUILD_MEMBER_REMOVE.
+
+        Their messages stay; as an option value they then resolve as a user, not a member.
+        """
+        guild = guild or self.guild
+        guild.member_roles.pop(user.id, None)
+        for thread in guild.threads:
+            thread.members.discard(user.id)
+        event = {"guild_id": str(guild.id), "user": user_payload(user)}
+        await self._dispatch_guild("GUILD_MEMBER_REMOVE", event, guild.id)
 
     # -- permissions ----------------------------------------------------------------------
     async def set_permissions(
