@@ -6,6 +6,7 @@ Also the allow-list reaching a thread through its parent, and the permissions a 
 
 from __future__ import annotations
 
+import pytest
 from support.fakediscord import BOT_PERMISSIONS, MANAGE_GUILD, FakeChannel, FakeDiscord, FakeUser
 from support.fakediscord.payloads import (
     EMBED_LINKS,
@@ -193,4 +194,35 @@ async def test_archived_thread_refuses_a_game(fake_discord: FakeDiscord, tmp_pat
         await eventually(lambda: bot.get_channel(thread.id) is None, "THREAD_UPDATE")
         reply = await fake.response_to(await start_game(fake, alice, thread, topic="places"))
         assert reply.ephemeral and "archived or locked" in reply.content
+        assert bot.games.in_channel(thread.id) is None
+
+
+# The game loop still logs a refused post as a crash (an ERROR with its traceback); what is
+# checked here is that nothing a player was told is lost and the game ends.
+@pytest.mark.expect_errors(r"game \d+ in channel \d+ crashed")
+async def test_losing_send_messages_in_threads_mid_game_keeps_locked_in_answers(
+    fake_discord: FakeDiscord, tmp_path
+) -> None:
+    fake = fake_discord
+    alice, bob = fake.add_user("alice"), fake.add_user("bob")
+    async with quiz_bot(fake, tmp_path) as bot:
+        thread = await fake.add_thread(fake.channel, "quiz night", owner=alice)
+        mark = fake.mark()
+        await fake.response_to(await start_game(fake, alice, thread, topic="places", questions=2))
+        question = await wait_message(fake, mark, title="Question 1/2", channel=thread)
+        live = bot.games.in_channel(thread.id)
+        assert live is not None
+        assert (await click_and_read(fake, alice, question, 0)).startswith("Locked in")
+        assert (await click_and_read(fake, bob, question, 1)).startswith("Locked in")
+        # A moderator takes the bot's right to post in threads while the round is open.
+        await fake.set_permissions(fake.channel, fake.bot_user, deny=SEND_MESSAGES_IN_THREADS)
+        cut = fake.mark()
+        await advance(bot, 20)
+        await wait_game_over(bot, live.game_id)
+        refused = fake.calls("POST", rf"/channels/{thread.id}/messages", after=cut)
+        assert refused and all(c.status == 403 for c in refused)
+        rows = await bot.store.answers.for_game(live.game_id)
+        assert sorted(r.user_id for r in rows) == sorted([alice.id, bob.id])
+        game = await bot.store.games.get(live.game_id)
+        assert game is not None and game.status == "aborted"
         assert bot.games.in_channel(thread.id) is None
