@@ -226,3 +226,28 @@ async def test_losing_send_messages_in_threads_mid_game_keeps_locked_in_answers(
         game = await bot.store.games.get(live.game_id)
         assert game is not None and game.status == "aborted"
         assert bot.games.in_channel(thread.id) is None
+
+
+async def test_classic_game_reads_answers_typed_in_a_forum_post(
+    fake_discord: FakeDiscord, tmp_path
+) -> None:
+    fake = fake_discord
+    alice = fake.add_user("alice")
+    forum = fake.add_forum("quizzes")
+    async with quiz_bot(fake, tmp_path) as bot:
+        post = await fake.forum_post(forum, "Typed quiz", alice, "Type your answers here")
+        mark = fake.mark()
+        await fake.response_to(
+            await start_game(fake, alice, post, topic="leaders", questions=1, mode="classic")
+        )
+        await wait_message(fake, mark, title="Question 1/1", channel=post)
+        live = bot.games.in_channel(post.id)
+        assert live is not None and live.engine.question is not None
+        # The same words typed in the main channel are not an answer to the post's game.
+        await fake.say(alice, fake.channel, live.engine.question.answer)
+        await fake.say(alice, post, live.engine.question.answer)
+        win = await wait_message(fake, mark, content="got it", channel=post)
+        assert "alice" in win["content"]
+        await wait_game_over(bot, live.game_id)
+        rows = await bot.store.answers.for_game(live.game_id)
+        assert [(r.user_id, r.correct) for r in rows] == [(alice.id, True)]

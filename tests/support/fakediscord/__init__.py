@@ -30,8 +30,21 @@ member list is sent at login). Every user is a member of every guild. `FakeUser`
 bot; `fake.app_permissions` is its bitfield: sent as `app_permissions` in interactions (override
 per call with `app_permissions=`), and channel messages without SEND_MESSAGES get 403/50013.
 Discord's length and count limits (content 2000, embeds 10 and 6000 characters, 25 fields, 5 rows
-of 5 components, custom_id 1-100, modal title 45 and 1-5 inputs...) are enforced: a body that
-breaks one gets 400/50035, as discord.py only checks counts itself.
+of 5 components, custom_id 1-100, modal title 45 and 1-5 inputs, text inputs, autocomplete
+choices, command registration: see limits.py) are enforced: a body that breaks one gets
+400/50035, as discord.py only checks counts itself.
+
+Channels (world.py). `add_voice_channel`, `add_forum`, `await add_thread(parent, name,
+owner=, private=False, members=())`, `await forum_post(forum, title, author, text)`,
+`await add_thread_member(thread, user)`, `await set_thread_state(thread, archived=, locked=)`,
+`await set_permissions(channel, user_or_guild, allow=, deny=)` (an overwrite; threads follow
+their parent) and `await remove_member(user, guild)` send the gateway events Discord sends.
+`permissions_for(user, channel)` resolves overwrites; interactions carry the bot's resolved
+`app_permissions` for their channel, and posting checks View Channel, Send Messages (Send
+Messages in Threads in a thread), thread membership for private threads, archived threads and
+forums, and drops embeds without Embed Links. Sharding: IDENTIFY's `shard` is honoured (READY
+and events carry only that shard's guilds, DMs go to shard 0); `add_guild(name, shard=(i, n))`
+picks a guild id on a shard and `recommended_shards` is what GET /gateway/bot answers.
 
 Driving the bot (interactions need a connected bot and return a `FakeInteraction`):
   - `slash(user, channel, "name", options, group=None, subcommand=None)`, or "name sub" /
