@@ -10,6 +10,7 @@ import pytest
 from support.fakediscord import BOT_PERMISSIONS, MANAGE_GUILD, FakeChannel, FakeDiscord, FakeUser
 from support.fakediscord.payloads import (
     EMBED_LINKS,
+    MANAGE_THREADS,
     SEND_MESSAGES,
     SEND_MESSAGES_IN_THREADS,
     VIEW_CHANNEL,
@@ -51,6 +52,7 @@ async def _play_one_round(
     if channel is not fake.channel:
         # Nothing of the game leaked into the main channel.
         assert posted(fake, mark, fake.channel) == []
+    assert fake.unknown_calls() == []
     # Past the starter's cooldown, for the next game.
     await advance(bot, 60)
 
@@ -79,6 +81,19 @@ async def test_game_in_a_private_thread_the_bot_was_added_to(
         await fake.add_thread_member(thread, fake.bot_user)
         await eventually(lambda: bot.get_channel(thread.id), "the bot to see the thread")
         await _play_one_round(fake, bot, alice, thread)
+
+
+async def test_bot_that_manages_threads_joins_a_private_thread_itself(
+    fake_discord: FakeDiscord, tmp_path
+) -> None:
+    fake = fake_discord
+    fake.app_permissions |= MANAGE_THREADS
+    alice = fake.add_user("alice")
+    async with quiz_bot(fake, tmp_path) as bot:
+        thread = await fake.add_thread(fake.channel, "secret", owner=alice, private=True)
+        assert fake.bot_user.id not in thread.members
+        await _play_one_round(fake, bot, alice, thread)
+        assert fake.bot_user.id in thread.members
 
 
 async def test_private_thread_the_bot_is_not_in_says_how_to_add_it(
