@@ -240,15 +240,15 @@ class ArticleIndex:
                 for f in siblings[fact.paragraph]
                 if f.id != fact.id
             ]
-            tf: Counter[str] = Counter()
+            tf: dict[str, float] = {}
             length = 0.0
             for name, text in _fields(fact, context).items():
                 weight = FIELD_WEIGHTS[name]
                 words = terms(text)
                 length += weight * len(words)
                 for word in words:
-                    tf[word] += weight
-            self._docs.append(_Doc(fact, dict(tf), length))
+                    tf[word] = tf.get(word, 0.0) + weight
+            self._docs.append(_Doc(fact, tf, length))
         # The names facts are about: a question naming one is a question about that entity.
         self._doc_about = {fact.id: set(terms(" ".join(fact.about))) for fact in facts}
         self._about = set().union(*self._doc_about.values())
