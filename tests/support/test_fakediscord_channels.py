@@ -10,6 +10,7 @@ import pytest
 from support.fakediscord import FakeDiscord, running_bot
 from support.fakediscord.gateway import shard_of
 from support.fakediscord.payloads import (
+    EMBED_LINKS,
     MANAGE_THREADS,
     SEND_MESSAGES,
     SEND_MESSAGES_IN_THREADS,
@@ -198,3 +199,17 @@ async def test_a_bot_asking_discord_runs_the_recommended_shards(
     async with running_bot(fake, client):
         assert client.shard_count == 2
         assert sorted(s.shard for s in fake.gateway.ready_sessions) == [(0, 2), (1, 2)]
+
+
+async def test_without_embed_links_a_message_is_sent_without_its_embeds(
+    fake_discord: FakeDiscord,
+) -> None:
+    fake = fake_discord
+    async with running_bot(fake, make_client()) as client:
+        await fake.set_permissions(fake.channel, fake.bot_user, deny=EMBED_LINKS)
+        channel = client.get_partial_messageable(fake.channel.id)
+        sent = await channel.send("look", embed=discord.Embed(title="Card"))
+    stored = fake.message(sent.id)
+    assert stored["content"] == "look" and stored["embeds"] == []
+    [call] = fake.calls("POST", rf"/channels/{fake.channel.id}/messages")
+    assert call.json["embeds"][0]["title"] == "Card"  # what the bot sent is kept as sent

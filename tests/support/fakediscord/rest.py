@@ -335,8 +335,7 @@ class RestApi:
 
     async def create_message(self, call: Call, p: dict[str, str]) -> Result:
         channel = self._channel(p)
-        body = call.json or {}
-        self.fake.check_bot_can_post(channel, body)
+        body = self.fake.check_bot_can_post(channel, call.json or {})
         msg = self.fake.store.create(channel, self.fake.bot_user, body, call.files)
         self.fake.echo("MESSAGE_CREATE", msg)
         return 200, msg

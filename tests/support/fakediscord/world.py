@@ -181,13 +181,11 @@ class ChannelWorld:
         """Tell whether `user` has View Channel there (members only, for a private thread)."""
         return bool(self.permissions_for(user, channel) & VIEW_CHANNEL)
 
-    def check_bot_can_post(self, channel: FakeChannel, body: dict[str, Any]) -> None:
-        """Refuse a channel message the bot may not send there, as Discord does.
-
-        Without Embed Links the message is sent but its embeds are dropped.
-        """
+    def check_bot_can_post(self, channel: FakeChannel, body: dict[str, Any]) -> dict[str, Any]:
+        """Refuse a channel message the bot may not send there, as Discord does; return the body
+        to store (without Embed Links the message is sent, its embeds dropped)."""
         if channel.type == DM:
-            return
+            return body
         perms = self.permissions_for(self.bot_user, channel)
         if not perms & VIEW_CHANNEL:
             raise DiscordError(403, 50001, "Missing Access")
@@ -199,7 +197,8 @@ class ChannelWorld:
         if not perms & needed:
             raise DiscordError(403, 50013, "Missing Permissions")
         if not perms & EMBED_LINKS and body.get("embeds"):
-            body["embeds"] = []
+            return {**body, "embeds": []}
+        return body
 
     def check_bot_can_see(self, channel: FakeChannel) -> None:
         """Refuse any request about a channel the bot cannot see (403 Missing Access)."""
