@@ -15,6 +15,14 @@ from bot.core.models import Bank, FactSet, Problem
 from bot.core.quality import check_grounding
 
 DEFAULT_QUESTIONS_DIR = Path("questions")
+WHERE_HELP = (
+    "Point at a directory of banks (<dir>/<bank>/facts.yaml) with a path argument, "
+    "or set QUIZBOT_QUESTIONS=DIR."
+)
+
+
+def _questions_dir(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "questions", None) or DEFAULT_QUESTIONS_DIR)
 
 
 @dataclass
@@ -23,6 +31,8 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    #: What to do next, printed after the problems.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -44,6 +54,8 @@ class Report:
             parts.append(f"{_count(warnings, 'warning')} (it works; a teacher would fix them)")
         if parts:
             print("; ".join(parts) + ".", file=sys.stderr)
+        for note in self.notes:
+            print(note, file=sys.stderr)
         return 1 if errors else 0
 
 
@@ -51,9 +63,9 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _facts_paths(paths: list[str]) -> list[Path]:
+def _facts_paths(paths: list[str], default_dir: Path) -> list[Path]:
     if not paths:
-        return sorted(DEFAULT_QUESTIONS_DIR.glob("*/facts.yaml"))
+        return sorted(default_dir.glob("*/facts.yaml"))
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
@@ -96,10 +108,11 @@ def generate_bank(
 def run_generate(args: argparse.Namespace) -> int:
     """Write `bank.yaml` beside each facts file."""
     report = Report()
-    paths = _facts_paths(args.facts)
+    paths = _facts_paths(args.facts, _questions_dir(args))
     if not paths:
-        where = " ".join(args.facts) or str(DEFAULT_QUESTIONS_DIR)
+        where = " ".join(args.facts) or str(_questions_dir(args).resolve())
         report.problems.append(Problem(where, 0, "facts", "no facts.yaml found"))
+        report.notes.append(WHERE_HELP)
     for facts_path in paths:
         read = read_facts_file(facts_path, report)
         if read is None:
@@ -186,10 +199,15 @@ def _first_difference(a: str, b: str) -> int:
     return min(len(a.splitlines()), len(b.splitlines())) + 1
 
 
-def check_paths(paths: list[str]) -> Report:
-    """Validate the given banks, facts files or directories of banks."""
+def check_paths(paths: list[str], default_dir: Path = DEFAULT_QUESTIONS_DIR) -> Report:
+    """Validate the given banks, facts files or directories of banks (default: `default_dir`)."""
     report = Report()
-    targets = [Path(p) for p in paths] or [DEFAULT_QUESTIONS_DIR]
+    targets = [Path(p) for p in paths] or [default_dir]
+    if not paths and not default_dir.is_dir():
+        where = default_dir.resolve()
+        report.problems.append(Problem(str(where), 0, "bank", "no such directory of banks"))
+        report.notes.append(WHERE_HELP)
+        return report
     for target in targets:
         if target.is_dir():
             dirs = (
@@ -226,7 +244,7 @@ def check_file(path: Path, report: Report) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Validate banks and facts; exit 1 with every located problem."""
-    report = check_paths(args.paths)
+    report = check_paths(args.paths, _questions_dir(args))
     if getattr(args, "stats", False):
         from bot.cli.stats import question_report
 
