@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--stats", action="store_true", help="list questions that look broken")
     check.add_argument("--db", default=DEFAULT_DB, help="with --stats: the SQLite file")
+    check.add_argument("--all-warnings", action="store_true", help="list every warning in full")
 
     gen = sub.add_parser("generate", help="generate bank.yaml from facts.yaml")
     gen.add_argument(
@@ -59,13 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument(
         "--include-drafts", action="store_true", help="also use facts not yet marked reviewed"
     )
+    gen.add_argument("--all-warnings", action="store_true", help="list every warning in full")
 
     board = sub.add_parser("leaderboard", help="print a leaderboard")
     board.add_argument("--guild", type=int, default=0, help="guild id (0: terminal games)")
     board.add_argument("--week", action="store_true", help="this ISO week only (UTC)")
-    board.add_argument("--topic", default=None)
-    board.add_argument("--bank", default=None)
-    board.add_argument("--db", default=DEFAULT_DB)
+    board.add_argument("--topic", default=None, help="topic slug or title")
+    board.add_argument("--bank", default=None, help="bank slug or title")
+    board.add_argument("--db", default=DEFAULT_DB, help="SQLite file, read only")
+    board.add_argument("--questions", default=None, help=QUESTIONS_HELP + ", to name topics")
 
     from bot.cli.extract import add_extract_arguments
 

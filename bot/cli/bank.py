@@ -39,12 +39,12 @@ class Report:
         """Return whether any problem is an error."""
         return any(not p.warning for p in self.problems)
 
-    def print(self) -> int:
-        """Print everything and return the exit code."""
+    def print(self, *, every: bool = False) -> int:
+        """Print everything; return the exit code. Alike warnings are summarised unless `every`."""
         for line in self.lines:
             print(line)
-        for p in self.problems:
-            print(p, file=sys.stderr)
+        for text in self.problems if every else summarise_problems(self.problems):
+            print(text, file=sys.stderr)
         errors = sum(not p.warning for p in self.problems)
         warnings = len(self.problems) - errors
         parts = []
@@ -57,6 +57,40 @@ class Report:
         for note in self.notes:
             print(note, file=sys.stderr)
         return 1 if errors else 0
+
+
+#: Warnings with the same message in one file shown in full before the rest are summarised.
+ALIKE_SHOWN = 2
+
+
+def _alike(p: Problem) -> tuple[str, str]:
+    # Fields name the item ("facts[3].reviewed"): alike problems share the part after the index.
+    return p.file, f"{p.field.rsplit('.', 1)[-1]}: {p.message}"
+
+
+def summarise_problems(problems: list[Problem]) -> list[str | Problem]:
+    """Return the problems to print: errors all, a run of alike warnings as two and a count."""
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for p in problems:
+        if p.warning:
+            groups.setdefault(_alike(p), []).append(p)
+    out: list[str | Problem] = []
+    for p in problems:
+        group = groups.get(_alike(p)) if p.warning else None
+        if group is None or len(group) <= ALIKE_SHOWN + 1:
+            out.append(p)
+            continue
+        index = group.index(p)
+        if index < ALIKE_SHOWN:
+            out.append(p)
+        elif index == ALIKE_SHOWN:
+            rest = group[ALIKE_SHOWN:]
+            lines = ", ".join(str(r.line) for r in rest[:8]) + (", …" if len(rest) > 8 else "")
+            out.append(
+                f"{p.file}: warning: {len(rest)} more like the above (lines {lines}); "
+                "--all-warnings lists each"
+            )
+    return out
 
 
 def _count(n: int, word: str) -> str:
@@ -81,7 +115,7 @@ def summarise(bank: Bank) -> str:
     """Return a one-line summary of a bank's questions by kind."""
     kinds = Counter(q.kind.value for q in bank.questions)
     shown = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
-    return f"{len(bank.questions)} questions ({shown})"
+    return f"{_count(len(bank.questions), 'question')} ({shown})"
 
 
 def read_facts_file(facts_path: Path, report: Report) -> tuple[str, FactSet] | None:
@@ -117,6 +151,8 @@ def run_generate(args: argparse.Namespace) -> int:
         read = read_facts_file(facts_path, report)
         if read is None:
             continue
+        if not _has_reviewed(facts_path, read[1], report, include_drafts=args.include_drafts):
+            continue
         made = generate_bank(facts_path, *read, report, include_drafts=args.include_drafts)
         if made is None:
             continue
@@ -129,6 +165,31 @@ def run_generate(args: argparse.Namespace) -> int:
             continue
         report.lines.append(f"{out}: {summarise(bank)}")
     return report.print()
+
+
+def _has_reviewed(
+    facts_path: Path, factset: FactSet, report: Report, *, include_drafts: bool
+) -> bool:
+    """Return whether there is something to generate; say so when only drafts are there."""
+    drafts = sum(not f.reviewed for f in factset.facts)
+    if include_drafts or not drafts:
+        return True
+    out = facts_path.with_name("bank.yaml")
+    if drafts == len(factset.facts):
+        report.problems.append(
+            Problem(
+                str(facts_path), 0, "facts",
+                f"no fact is reviewed yet, so {out} was not written: check the drafts and set "
+                f"reviewed: true on each, or use them as they are with "
+                f"`quizbot generate --include-drafts {facts_path}`",
+            )
+        )  # fmt: skip
+        return False
+    report.notes.append(
+        f"{facts_path}: {_count(drafts, 'drafted fact')} left out of {out} "
+        "(not reviewed yet); --include-drafts uses them too."
+    )
+    return True
 
 
 def check_dir(bank_dir: Path, report: Report) -> None:
@@ -233,7 +294,7 @@ def check_file(path: Path, report: Report) -> None:
     is_facts = path.name == "facts.yaml" or any(ln.startswith("facts:") for ln in text.splitlines())
     if is_facts:
         factset, problems = read_facts(text, str(path))
-        summary = f"{len(factset.facts)} facts" if factset else None
+        summary = _count(len(factset.facts), "fact") if factset else None
     else:
         bank, problems = read_bank(text, str(path))
         summary = summarise(bank) if bank else None
@@ -249,4 +310,4 @@ def run_check(args: argparse.Namespace) -> int:
         from bot.cli.stats import question_report
 
         report.lines.extend(question_report(args.db))
-    return report.print()
+    return report.print(every=args.all_warnings)

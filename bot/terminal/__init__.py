@@ -88,6 +88,14 @@ def read_banks(directory: str) -> dict[str, Bank] | None:
     return banks
 
 
+def _quiet_banks(directory: str) -> dict[str, Bank]:
+    """Return the banks under `directory` for naming topics, or none: a board needs no banks."""
+    try:
+        return load_banks(directory)
+    except (BankError, OSError):
+        return {}
+
+
 def choose(banks: dict[str, Bank], bank: str | None, topic: str | None) -> tuple[Bank, str | None]:
     """Return the bank and topic slug to play; names and titles are read case-insensitively.
 
@@ -161,7 +169,7 @@ async def leaderboard(args: argparse.Namespace, out: Out | None = None) -> int:
     if store is None:
         return 1
     try:
-        return await print_board(store, args, Screen(out))
+        return await print_board(store, args, Screen(out), _quiet_banks(args.questions))
     finally:
         await store.close()
 

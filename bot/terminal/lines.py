@@ -32,6 +32,8 @@ class LineReader:
         self._fd: int | None = None
         self._blocking: bool | None = None
         self._ended = False
+        #: Whether the input ended by Ctrl-C rather than running out.
+        self.interrupted = False
 
     def start(self) -> None:
         """Start reading; call from inside the running loop."""
@@ -59,6 +61,7 @@ class LineReader:
 
     def interrupt(self) -> None:
         """End the input now (Ctrl-C): lines not yet read are dropped."""
+        self.interrupted = True
         while not self._queue.empty():
             self._queue.get_nowait()
         self._ended = False

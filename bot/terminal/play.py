@@ -147,7 +147,12 @@ async def _drive(
         await presenter.asking.wait()
         line = await reader.read()
         if line is None:
-            presenter.out.close_prompt()
+            why = (
+                "Stopped with Ctrl-C."
+                if getattr(reader, "interrupted", False)
+                else "No more input."
+            )
+            presenter.out(why, "note")
             games.request_stop(live, user_id, name)
             return
         presenter.out.echo(line)

@@ -65,7 +65,7 @@ async def review(  # noqa: PLR0917 - the terminal's whole context
             screen.prompt(f"Your answer {f'[{hint}] ' if hint else ''}> ")
             line = await reader.read()
             if line is None:
-                screen.close_prompt()
+                screen("Stopped with Ctrl-C." if reader.interrupted else "No more input.", "note")
                 break
             screen.echo(line)
             screen.answered()

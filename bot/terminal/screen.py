@@ -60,6 +60,12 @@ class Screen:
         else:
             self._write(text + "\n")
 
+    def error(self, text: str) -> None:
+        """Write a line to stderr: what went wrong, and what to do about it."""
+        self.close_prompt()
+        with contextlib.suppress(OSError, ValueError):
+            print(text, file=sys.stderr)
+
     def prompt(self, text: str, deadline: datetime | None = None) -> None:
         """Write a prompt that waits on its line; on a terminal, count down to `deadline`."""
         self.close_prompt()

@@ -70,6 +70,7 @@ def test_run_passes_options_and_reports_a_rejected_token(
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.setenv("QUIZBOT_DB", "env.db")
     monkeypatch.setattr(bot.client, "build_bot", _RefusedBot)
+    (tmp_path / "qs").mkdir()
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     try:
