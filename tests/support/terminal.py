@@ -68,6 +68,17 @@ class Terminal:
         self.pos = start + found.end()
         return self.screen[start : self.pos]
 
+    def read_raw_until(self, pattern: re.Pattern[str], timeout: float = 20.0) -> None:
+        """Read until what was written, escape codes and all, matches (colour, redraws)."""
+        deadline = time.monotonic() + timeout
+        while not pattern.search(self.raw):
+            left = deadline - time.monotonic()
+            assert left > 0, f"timed out waiting for {pattern.pattern!r}:\n{self.raw[-2000:]!r}"
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready and not self._read():
+                break
+        assert pattern.search(self.raw), self.raw[-2000:]
+
     def _read(self) -> bool:
         try:
             chunk = os.read(self.fd, 4096)
