@@ -164,7 +164,7 @@ def run_generate(args: argparse.Namespace) -> int:
             report.problems.append(Problem(str(out), 0, "file", f"cannot write: {exc}"))
             continue
         report.lines.append(f"{out}: {summarise(bank)}")
-    return report.print()
+    return report.print(every=args.all_warnings)
 
 
 def _has_reviewed(

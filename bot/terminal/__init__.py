@@ -151,8 +151,8 @@ async def play(args: argparse.Namespace, out: Out | None = None) -> int:
         return 1
     screen = Screen(out)
     reader = LineReader()
-    reader.start()
     try:
+        reader.start()
         with _ctrl_c_ends_input(reader):
             if args.review:
                 uid = terminal_user_id(name)

@@ -54,10 +54,16 @@ class LineReader:
             self._feed_bytes(_read_all(fd) if mode is not None else b"")
             self._finish()
             return
+        try:
+            loop.add_reader(fd, self._on_readable)
+        except (PermissionError, ValueError, OSError):
+            # A device the event loop cannot watch (stdin from /dev/null): it never blocks.
+            self._feed_bytes(_read_all(fd))
+            self._finish()
+            return
         self._fd = fd
         self._blocking = os.get_blocking(fd)
         os.set_blocking(fd, False)
-        loop.add_reader(fd, self._on_readable)
 
     def interrupt(self) -> None:
         """End the input now (Ctrl-C): lines not yet read are dropped."""
