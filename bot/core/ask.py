@@ -33,6 +33,8 @@ K1 = 1.2
 B = 0.75
 MIN_SCORE = 3.0
 MIN_COVERAGE = 0.6
+# How much each entity a question names, and a fact is about, lifts the fact's score.
+ABOUT_BOOST = 0.5
 # A second hit must be nearly as good as the first, or it is noise beside a clear answer.
 SECOND_HIT_RATIO = 0.5
 
@@ -101,6 +103,15 @@ SYNONYMS = {
     "talks": "meeting",
     "expert": "analyst",
     "guest": "visit",
+    "come": "visit",
+    "came": "visit",
+    "arrive": "visit",
+    "arrived": "visit",
+    "attack": "aggression",
+    "attacked": "aggression",
+    "presidency": "president",
+    "supplier": "supply",
+    "important": "sensitive",
     "visitor": "visit",
     "want": "keen",
     "wish": "keen",
@@ -118,7 +129,7 @@ SYNONYMS = {
 # Words that ask what an entity is or does ("where does Gajić work?", "what does Baku think?"):
 # a fact about the entity answers them, so once the question names one they need not match.
 _ENTITY_TEXT = """work works job role position occupation profession employ employed employer
-    think thinks believe believes opinion stance view views"""
+    think thinks believe believes opinion stance"""
 ENTITY_WORDS = frozenset(_ENTITY_TEXT.split())
 
 # Question words that hint at the kind of fact wanted; a gentle nudge, never a filter.
@@ -229,17 +240,18 @@ class ArticleIndex:
                 for f in siblings[fact.paragraph]
                 if f.id != fact.id
             ]
-            tf: Counter[str] = Counter()
+            tf: dict[str, float] = {}
             length = 0.0
             for name, text in _fields(fact, context).items():
                 weight = FIELD_WEIGHTS[name]
                 words = terms(text)
                 length += weight * len(words)
                 for word in words:
-                    tf[word] += weight
-            self._docs.append(_Doc(fact, dict(tf), length))
+                    tf[word] = tf.get(word, 0.0) + weight
+            self._docs.append(_Doc(fact, tf, length))
         # The names facts are about: a question naming one is a question about that entity.
-        self._about = {t for fact in facts for t in terms(" ".join(fact.about))}
+        self._doc_about = {fact.id: set(terms(" ".join(fact.about))) for fact in facts}
+        self._about = set().union(*self._doc_about.values())
         self._entity_terms = {_STEM_SYNONYMS.get(_stem(w), _stem(w)) for w in ENTITY_WORDS}
         n = len(self._docs)
         self._avg_length = sum(d.length for d in self._docs) / n if n else 1.0
@@ -280,12 +292,22 @@ class ArticleIndex:
         total = sum(query.values())
         words = set(normalise(text).split())
         boosts = [KIND_HINTS[w] for w in words if w in KIND_HINTS]
+        named = self._about.intersection(query)
+        # A question that only names an entity ("Who is Gajić?") asks what the facts about it
+        # say: a name many facts share scores low, so it needs no score floor, only the name.
+        floor = 0.0 if named and named == set(query) else MIN_SCORE
         hits: list[AskHit] = []
         for doc in self._docs:
             score, coverage = self._score(doc, query, total)
             for boost in boosts:
                 score *= boost.get(doc.fact.kind, 1.0)
-            if score < MIN_SCORE or coverage < MIN_COVERAGE:
+            # Facts about the entities the question names come before facts that mention them,
+            # and the fact whose answer is the entity (who it is) before the rest.
+            about = self._doc_about[doc.fact.id]
+            score *= 1 + ABOUT_BOOST * len(named & about)
+            if named and named <= set(terms(doc.fact.answer)):
+                score *= 1 + ABOUT_BOOST
+            if score < floor or coverage < MIN_COVERAGE:
                 continue
             hits.append(AskHit(doc.fact, score, coverage))
         hits.sort(key=lambda h: (-h.score, h.fact.id))

@@ -225,11 +225,16 @@ class Question:
     @property
     def source(self) -> str:
         """Return where in the article the answer is: "Paragraph 3", "Paragraphs 13 and 14"."""
-        names = ["the title" if p == 0 else str(p) for p in self.paragraphs]
-        if len(names) == 1:
-            return "The title" if names[0] == "the title" else f"Paragraph {names[0]}"
-        listed = ", ".join(names[:-1]) + f" and {names[-1]}"
-        return f"Paragraphs {listed}"
+        numbers = [str(p) for p in self.paragraphs if p != 0]
+        if not numbers:
+            return "The title"
+        listed = numbers[-1]
+        if len(numbers) > 1:
+            listed = ", ".join(numbers[:-1]) + f" and {listed}"
+        word = "paragraph" if len(numbers) == 1 else "paragraphs"
+        if 0 in self.paragraphs:
+            return f"The title and {word} {listed}"
+        return f"{word.capitalize()} {listed}"
 
     @property
     def correct_index(self) -> int | None:

@@ -252,9 +252,9 @@ def parse_date(text: str) -> Date | None:
     s = _fold(text)
     iso = _ISO_DATE.fullmatch(s)
     if iso:
-        year, month, day = int(iso[1]), int(iso[2]), int(iso[3])
-        if 1 <= month <= 12 and _valid_day(month, day):
-            return Date(month, day, year)
+        iso_month, iso_day = int(iso[2]), int(iso[3])
+        if 1 <= iso_month <= 12 and _valid_day(iso_month, iso_day):
+            return Date(iso_month, iso_day, int(iso[1]))
         return None
     tokens = [t for t in _TOKEN.findall(s) if t not in _DATE_FILLERS]
     month_at = [i for i, t in enumerate(tokens) if t in _MONTHS]
@@ -271,7 +271,7 @@ def parse_date(text: str) -> Date | None:
     day_words = before or after
     if not day_words:
         return Date(month, None, year)
-    day = parse_number(" ".join(day_words))
-    if not _valid_day(month, day):
+    day_number = parse_number(" ".join(day_words))
+    if day_number is None or not _valid_day(month, day_number):
         return None
-    return Date(month, int(day), year) if day is not None else None
+    return Date(month, int(day_number), year)

@@ -133,5 +133,7 @@ def test_the_evaluation_set_meets_the_targets():
 
 @pytest.mark.skipif(not SEED.is_file(), reason=f"seed article not found at {SEED}")
 def test_the_seed_articles_figures_do_not_drop():
+    # Before the evaluation set: 44 hand-written answers found, precision 59/72. The reference
+    # has since grown (paraphrased claims no rule finds), so recall is held by count.
     q = evaluate(SEED, SEED_FACTS, "seed").quality
-    assert q.recall >= 44 / 59 and q.precision >= 59 / 72, q.summary()
+    assert q.reference_count - len(q.missed) >= 44 and q.precision >= 59 / 72, q.summary()

@@ -114,7 +114,6 @@ def test_the_set_is_large_enough_and_names_known_paragraphs() -> None:
     assert all(p and all(1 <= n <= 17 for n in p) for _, _, p in ENTITY_QUESTIONS)
 
 
-@pytest.mark.xfail(reason="facts do not name their entities yet", strict=False)
 @pytest.mark.parametrize(("question", "entity", "paragraphs"), ENTITY_QUESTIONS)
 def test_entity_questions_are_answered_by_facts_about_the_entity(
     index: ArticleIndex, question: str, entity: str, paragraphs: frozenset[int]

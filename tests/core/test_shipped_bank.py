@@ -9,7 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.core.bank import load_bank, load_banks, load_facts
-from bot.core.models import QuestionKind
+from bot.core.models import FactKind, QuestionKind
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK_DIR = ROOT / "questions" / "baku-belgrade"
@@ -47,9 +47,10 @@ def test_bank_is_large_and_varied(bank) -> None:
     assert len(bank.questions) >= 120
     assert set(kinds) == set(QuestionKind), "every kind of question is in the bank"
     assert kinds[QuestionKind.WHO_SAID] >= 10
-    # Variety, not rewordings: no fact is asked more than three ways.
-    per_fact = Counter(q.fact_id for q in bank.questions)
-    assert max(per_fact.values()) <= 3
+    # Variety, not rewordings: at most two questions are made from one fact's own sentence.
+    made = (QuestionKind.CHOICE, QuestionKind.TRUE_FALSE, QuestionKind.FILL, QuestionKind.NUMERIC)
+    per_fact = Counter(q.fact_id for q in bank.questions if q.kind in made)
+    assert max(per_fact.values()) <= 2
 
 
 def test_every_question_traces_to_a_fact_and_its_paragraph(bank) -> None:
@@ -57,7 +58,10 @@ def test_every_question_traces_to_a_fact_and_its_paragraph(bank) -> None:
     for q in bank.questions:
         assert q.fact_id in facts, q.id
         fact = facts[q.fact_id]
-        assert (q.paragraph, q.topic, q.fact_kind) == (fact.paragraph, fact.topic, fact.kind)
+        assert (q.paragraph, q.topic) == (fact.paragraph, fact.topic)
+        # A "who said it" item is answered with a name, whatever its fact is about.
+        who = q.kind is QuestionKind.WHO_SAID and q.fact_kind is FactKind.PERSON
+        assert who or q.fact_kind is fact.kind
         assert q.explanation.strip()
 
 
