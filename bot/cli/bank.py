@@ -15,6 +15,14 @@ from bot.core.models import Bank, FactSet, Problem
 from bot.core.quality import check_grounding
 
 DEFAULT_QUESTIONS_DIR = Path("questions")
+WHERE_HELP = (
+    "Point at a directory of banks (<dir>/<bank>/facts.yaml) with a path argument, "
+    "or set QUIZBOT_QUESTIONS=DIR."
+)
+
+
+def _questions_dir(args: argparse.Namespace) -> Path:
+    return Path(getattr(args, "questions", None) or DEFAULT_QUESTIONS_DIR)
 
 
 @dataclass
@@ -23,18 +31,20 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
+    #: What to do next, printed after the problems.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
         """Return whether any problem is an error."""
         return any(not p.warning for p in self.problems)
 
-    def print(self) -> int:
-        """Print everything and return the exit code."""
+    def print(self, *, every: bool = False) -> int:
+        """Print everything; return the exit code. Alike warnings are summarised unless `every`."""
         for line in self.lines:
             print(line)
-        for p in self.problems:
-            print(p, file=sys.stderr)
+        for text in self.problems if every else summarise_problems(self.problems):
+            print(text, file=sys.stderr)
         errors = sum(not p.warning for p in self.problems)
         warnings = len(self.problems) - errors
         parts = []
@@ -44,16 +54,52 @@ class Report:
             parts.append(f"{_count(warnings, 'warning')} (it works; a teacher would fix them)")
         if parts:
             print("; ".join(parts) + ".", file=sys.stderr)
+        for note in self.notes:
+            print(note, file=sys.stderr)
         return 1 if errors else 0
+
+
+#: Warnings with the same message in one file shown in full before the rest are summarised.
+ALIKE_SHOWN = 2
+
+
+def _alike(p: Problem) -> tuple[str, str]:
+    # Fields name the item ("facts[3].reviewed"): alike problems share the part after the index.
+    return p.file, f"{p.field.rsplit('.', 1)[-1]}: {p.message}"
+
+
+def summarise_problems(problems: list[Problem]) -> list[str | Problem]:
+    """Return the problems to print: errors all, a run of alike warnings as two and a count."""
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for p in problems:
+        if p.warning:
+            groups.setdefault(_alike(p), []).append(p)
+    out: list[str | Problem] = []
+    for p in problems:
+        group = groups.get(_alike(p)) if p.warning else None
+        if group is None or len(group) <= ALIKE_SHOWN + 1:
+            out.append(p)
+            continue
+        index = group.index(p)
+        if index < ALIKE_SHOWN:
+            out.append(p)
+        elif index == ALIKE_SHOWN:
+            rest = group[ALIKE_SHOWN:]
+            lines = ", ".join(str(r.line) for r in rest[:8]) + (", …" if len(rest) > 8 else "")
+            out.append(
+                f"{p.file}: warning: {len(rest)} more like the above (lines {lines}); "
+                "--all-warnings lists each"
+            )
+    return out
 
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _facts_paths(paths: list[str]) -> list[Path]:
+def _facts_paths(paths: list[str], default_dir: Path) -> list[Path]:
     if not paths:
-        return sorted(DEFAULT_QUESTIONS_DIR.glob("*/facts.yaml"))
+        return sorted(default_dir.glob("*/facts.yaml"))
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
@@ -69,7 +115,7 @@ def summarise(bank: Bank) -> str:
     """Return a one-line summary of a bank's questions by kind."""
     kinds = Counter(q.kind.value for q in bank.questions)
     shown = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
-    return f"{len(bank.questions)} questions ({shown})"
+    return f"{_count(len(bank.questions), 'question')} ({shown})"
 
 
 def read_facts_file(facts_path: Path, report: Report) -> tuple[str, FactSet] | None:
@@ -96,13 +142,16 @@ def generate_bank(
 def run_generate(args: argparse.Namespace) -> int:
     """Write `bank.yaml` beside each facts file."""
     report = Report()
-    paths = _facts_paths(args.facts)
+    paths = _facts_paths(args.facts, _questions_dir(args))
     if not paths:
-        where = " ".join(args.facts) or str(DEFAULT_QUESTIONS_DIR)
+        where = " ".join(args.facts) or str(_questions_dir(args).resolve())
         report.problems.append(Problem(where, 0, "facts", "no facts.yaml found"))
+        report.notes.append(WHERE_HELP)
     for facts_path in paths:
         read = read_facts_file(facts_path, report)
         if read is None:
+            continue
+        if not _has_reviewed(facts_path, read[1], report, include_drafts=args.include_drafts):
             continue
         made = generate_bank(facts_path, *read, report, include_drafts=args.include_drafts)
         if made is None:
@@ -115,7 +164,32 @@ def run_generate(args: argparse.Namespace) -> int:
             report.problems.append(Problem(str(out), 0, "file", f"cannot write: {exc}"))
             continue
         report.lines.append(f"{out}: {summarise(bank)}")
-    return report.print()
+    return report.print(every=args.all_warnings)
+
+
+def _has_reviewed(
+    facts_path: Path, factset: FactSet, report: Report, *, include_drafts: bool
+) -> bool:
+    """Return whether there is something to generate; say so when only drafts are there."""
+    drafts = sum(not f.reviewed for f in factset.facts)
+    if include_drafts or not drafts:
+        return True
+    out = facts_path.with_name("bank.yaml")
+    if drafts == len(factset.facts):
+        report.problems.append(
+            Problem(
+                str(facts_path), 0, "facts",
+                f"no fact is reviewed yet, so {out} was not written: check the drafts and set "
+                f"reviewed: true on each, or use them as they are with "
+                f"`quizbot generate --include-drafts {facts_path}`",
+            )
+        )  # fmt: skip
+        return False
+    report.notes.append(
+        f"{facts_path}: {_count(drafts, 'drafted fact')} left out of {out} "
+        "(not reviewed yet); --include-drafts uses them too."
+    )
+    return True
 
 
 def check_dir(bank_dir: Path, report: Report) -> None:
@@ -186,10 +260,15 @@ def _first_difference(a: str, b: str) -> int:
     return min(len(a.splitlines()), len(b.splitlines())) + 1
 
 
-def check_paths(paths: list[str]) -> Report:
-    """Validate the given banks, facts files or directories of banks."""
+def check_paths(paths: list[str], default_dir: Path = DEFAULT_QUESTIONS_DIR) -> Report:
+    """Validate the given banks, facts files or directories of banks (default: `default_dir`)."""
     report = Report()
-    targets = [Path(p) for p in paths] or [DEFAULT_QUESTIONS_DIR]
+    targets = [Path(p) for p in paths] or [default_dir]
+    if not paths and not default_dir.is_dir():
+        where = default_dir.resolve()
+        report.problems.append(Problem(str(where), 0, "bank", "no such directory of banks"))
+        report.notes.append(WHERE_HELP)
+        return report
     for target in targets:
         if target.is_dir():
             dirs = (
@@ -215,7 +294,7 @@ def check_file(path: Path, report: Report) -> None:
     is_facts = path.name == "facts.yaml" or any(ln.startswith("facts:") for ln in text.splitlines())
     if is_facts:
         factset, problems = read_facts(text, str(path))
-        summary = f"{len(factset.facts)} facts" if factset else None
+        summary = _count(len(factset.facts), "fact") if factset else None
     else:
         bank, problems = read_bank(text, str(path))
         summary = summarise(bank) if bank else None
@@ -226,9 +305,9 @@ def check_file(path: Path, report: Report) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Validate banks and facts; exit 1 with every located problem."""
-    report = check_paths(args.paths)
+    report = check_paths(args.paths, _questions_dir(args))
     if getattr(args, "stats", False):
         from bot.cli.stats import question_report
 
         report.lines.extend(question_report(args.db))
-    return report.print()
+    return report.print(every=args.all_warnings)

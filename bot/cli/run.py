@@ -8,7 +8,9 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
+import aiohttp
 import discord
 
 from bot.cli.settings import ENV_MESSAGE_CONTENT, ENV_TOKEN, Settings, load_settings
@@ -37,6 +39,34 @@ Discord rejected the token. Reset it in the Developer Portal (application → Bo
 and update {ENV_TOKEN}."""
 
 
+NO_NETWORK = """\
+Cannot reach Discord ({reason}).
+Check the network connection (and any proxy or firewall in the way), then start again.
+Without a network you can still play offline in the terminal: quizbot play"""
+
+
+class _QuietVoice(logging.Filter):
+    """Drop discord.py's notes about voice support: the bot never joins a voice channel."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "voice will NOT be supported" not in record.getMessage()
+
+
+def _path_problem(settings: Settings) -> str | None:
+    """Say what is wrong with the database or questions path before the bot starts."""
+    questions = Path(settings.questions_dir)
+    if not questions.is_dir():
+        state = "is not a directory" if questions.exists() else "does not exist"
+        return (
+            f"The questions directory {questions.resolve()} {state}.\n"
+            "Point at a directory of banks (<dir>/<bank>/bank.yaml) with --questions DIR, "
+            "or set QUIZBOT_QUESTIONS=DIR."
+        )
+    if Path(settings.db_path).is_dir():
+        return f"Cannot use the database {settings.db_path}: it is a directory; give a file."
+    return None
+
+
 def settings_for(args: argparse.Namespace) -> Settings:
     """Return the settings with command-line options taking precedence."""
     settings = load_settings()
@@ -51,11 +81,16 @@ def run_bot(args: argparse.Namespace) -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr, end="")
         return 2
+    problem = _path_problem(settings)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     level = getattr(logging, settings.log_level, logging.INFO)
     # discord.py's handler and format for every logger (replacing the CLI's plain one, so lines
     # are not printed twice); the token is never passed to a log.
     logging.getLogger().handlers.clear()
     discord.utils.setup_logging(level=level, root=True)
+    logging.getLogger("discord.client").addFilter(_QuietVoice())
     log.info("starting with %r", settings)
     from bot.client import build_bot
 
@@ -81,7 +116,21 @@ def run_bot(args: argparse.Namespace) -> int:
     except discord.PrivilegedIntentsRequired:
         print(INTENTS_MISSING, file=sys.stderr)
         return 1
+    except (aiohttp.ClientConnectionError, discord.GatewayNotFound, TimeoutError, OSError) as exc:
+        print(NO_NETWORK.format(reason=_reason(exc)), file=sys.stderr)
+        return 1
+    except discord.DiscordServerError as exc:
+        print(NO_NETWORK.format(reason=f"Discord answered {exc.status}"), file=sys.stderr)
+        return 1
     return 0
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return f"{exc.host}:{exc.port}: {exc.os_error.strerror or exc.os_error}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
 
 
 INTENT_REFUSED = (

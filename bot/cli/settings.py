@@ -16,6 +16,28 @@ ENV_TOKEN = "DISCORD_TOKEN"
 ENV_DB = "QUIZBOT_DB"
 ENV_QUESTIONS = "QUIZBOT_QUESTIONS"
 ENV_LOG_LEVEL = "QUIZBOT_LOG_LEVEL"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+class LogLevelError(ValueError):
+    """QUIZBOT_LOG_LEVEL names no level."""
+
+
+def log_level(environ: Mapping[str, str], default: str) -> str:
+    """Return the log level the environment asks for (any case), or `default` when unset.
+
+    Raises LogLevelError naming the valid levels: a typo would otherwise hide every log line.
+    """
+    raw = (environ.get(ENV_LOG_LEVEL) or "").strip()
+    if not raw:
+        return default
+    if raw.upper() not in LOG_LEVELS:
+        raise LogLevelError(
+            f"{ENV_LOG_LEVEL}={raw!r} is not a log level; use one of {', '.join(LOG_LEVELS)}."
+        )
+    return raw.upper()
+
+
 ENV_MESSAGE_CONTENT = "QUIZBOT_MESSAGE_CONTENT"
 _ON = ("1", "true", "yes", "on")
 _OFF = ("0", "false", "no", "off")

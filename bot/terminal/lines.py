@@ -4,6 +4,8 @@ A terminal or a pipe is watched by the event loop (`add_reader`) and read withou
 nothing is left waiting on stdin when the game ends or Ctrl-C stops it. A regular file (stdin
 redirected from a file) cannot be watched that way but never blocks: it is read at once.
 Bytes the terminal's encoding cannot decode become U+FFFD instead of ending the game.
+Closed stdin (`<&-`) is no input at all; Ctrl-C (`interrupt`) reads as the end of input, so a
+game or a review ends the way it does when the input runs out.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ class LineReader:
     """Lines from a file descriptor, as an asyncio queue; None marks the end of input."""
 
     def __init__(self, stream: IO[str] | None = None) -> None:
-        self._stream = stream or sys.stdin
+        # None is stdin, which is itself None when descriptor 0 is closed.
+        self._stream = stream if stream is not None else sys.stdin
         self._queue: asyncio.Queue[str | None] = asyncio.Queue()
         encoding = getattr(self._stream, "encoding", None) or "utf-8"
         self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
@@ -29,10 +32,15 @@ class LineReader:
         self._fd: int | None = None
         self._blocking: bool | None = None
         self._ended = False
+        #: Whether the input ended by Ctrl-C rather than running out.
+        self.interrupted = False
 
     def start(self) -> None:
         """Start reading; call from inside the running loop."""
         loop = asyncio.get_running_loop()
+        if self._stream is None:  # Python sets stdin to None when descriptor 0 is closed
+            self._finish()
+            return
         try:
             fd = self._stream.fileno()
         except (AttributeError, OSError, ValueError):
@@ -46,10 +54,25 @@ class LineReader:
             self._feed_bytes(_read_all(fd) if mode is not None else b"")
             self._finish()
             return
+        try:
+            loop.add_reader(fd, self._on_readable)
+        except (PermissionError, ValueError, OSError):
+            # A device the event loop cannot watch (stdin from /dev/null): it never blocks.
+            self._feed_bytes(_read_all(fd))
+            self._finish()
+            return
         self._fd = fd
         self._blocking = os.get_blocking(fd)
         os.set_blocking(fd, False)
-        loop.add_reader(fd, self._on_readable)
+
+    def interrupt(self) -> None:
+        """End the input now (Ctrl-C): lines not yet read are dropped."""
+        self.interrupted = True
+        while not self._queue.empty():
+            self._queue.get_nowait()
+        self._ended = False
+        self._pending = ""
+        self._finish()
 
     def _on_readable(self) -> None:
         assert self._fd is not None

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import getpass
 import hashlib
+import logging
 import random
 import sys
 from collections.abc import Callable
@@ -26,7 +27,10 @@ from bot.services.cards import Cards
 from bot.services.games import GameService
 from bot.services.live import ClickStatus, LiveGame, StartRequest
 from bot.store import Store
-from bot.terminal.presenter import TerminalPresenter
+from bot.terminal.presenter import TerminalPresenter, plural
+from bot.terminal.screen import Screen
+
+log = logging.getLogger(__name__)
 
 TERMINAL_GUILD = 0
 TERMINAL_CHANNEL = 0
@@ -88,7 +92,8 @@ async def play_game(
     """Play one game through the game loop; return the exit code."""
     user_id = terminal_user_id(name)
     clock = RealClock()
-    presenter = TerminalPresenter(out, bank, user_id)
+    screen = out if isinstance(out, Screen) else Screen(out)
+    presenter = TerminalPresenter(screen, bank, user_id)
     games = GameService(store, clock, cards=Cards(store, clock), presenter=presenter)
     games.rng = random.Random(args.seed)
     games.reveal_pause = 0.0
@@ -104,10 +109,19 @@ async def play_game(
         return 2
     await store.players.upsert(user_id, name)
     total = live.engine.total
-    out(f"{bank.title} — {total} questions. Type the letter of an option, or your answer.")
+    screen(f"{bank.title} — {plural(total, 'question')}, {TERMINAL_SECONDS} seconds each.", "title")
+    screen("Type the letter of an option or its text, or your answer; Ctrl-C stops the game.")
     games.launch(live)
     assert live.task is not None
     driver = asyncio.create_task(_drive(games, live, presenter, reader, name))
+
+    def stop_if_input_failed(task: asyncio.Task[None]) -> None:
+        # Without its input the game could only wait out every timer: stop it instead.
+        if not task.cancelled() and task.exception() is not None:
+            log.error("reading answers failed", exc_info=task.exception())
+            games.request_stop(live, user_id, name)
+
+    driver.add_done_callback(stop_if_input_failed)
     try:
         await asyncio.shield(live.task)
     except asyncio.CancelledError:
@@ -117,7 +131,7 @@ async def play_game(
     finally:
         driver.cancel()
         await asyncio.gather(driver, return_exceptions=True)
-    out(f"Saved to {args.db}. See `quizbot leaderboard --db {args.db}`.")
+    screen(f"Saved to {args.db}. See `quizbot leaderboard --db {args.db}`.")
     return 0
 
 
@@ -133,8 +147,16 @@ async def _drive(
         await presenter.asking.wait()
         line = await reader.read()
         if line is None:
+            why = (
+                "Stopped with Ctrl-C."
+                if getattr(reader, "interrupted", False)
+                else "No more input."
+            )
+            presenter.out(why, "note")
             games.request_stop(live, user_id, name)
             return
+        presenter.out.echo(line)
+        presenter.out.answered()
         engine = live.engine
         if engine.state is not GameState.OPEN or not live.shown:
             continue  # typed between questions: nothing to answer

@@ -12,6 +12,9 @@ from bot.services.cards import Cards
 from bot.services.sessions import Sessions
 from bot.store import Store
 from bot.terminal.lines import LineReader
+from bot.terminal.play import pick_option
+from bot.terminal.presenter import plural, progress_line
+from bot.terminal.screen import Screen
 
 TERMINAL_GUILD = 0
 
@@ -28,6 +31,7 @@ async def review(  # noqa: PLR0917 - the terminal's whole context
     reader: LineReader,
 ) -> int:
     """Ask the facts due for this player first, then unseen ones; reschedule each card."""
+    screen = out if isinstance(out, Screen) else Screen(out)
     clock = RealClock()
     cards = Cards(store, clock)
     sessions = Sessions(store, clock, cards)
@@ -39,43 +43,64 @@ async def review(  # noqa: PLR0917 - the terminal's whole context
         if session is None:
             due = await cards.next_due(user_id, bank.slug)
             when = f" Next review: {due:%Y-%m-%d %H:%M} UTC." if due else ""
-            out(f"You're all caught up on {bank.title}.{when}")
+            screen(f"You're all caught up on {bank.title}.{when}")
             return 0
         current = session.current
         total = current.total if current else 0
-        out(f"Review for {name}: {total} questions from {bank.title}.")
+        screen(f"Review for {name}: {plural(total, 'question')} from {bank.title}.", "title")
+        screen("Type the letter of an option or its text, or your answer; Ctrl-C stops.")
+        right = streak = 0
         while current is not None:
             q = current.question
             topic = bank.topics.get(q.topic, q.topic)
-            out(f"\nQuestion {current.number}/{current.total} · {topic}")
-            out(q.prompt)
+            screen("")
+            screen(progress_line(
+                current.number, current.total, topic, score=f"{right} right", streak=streak
+            ),
+                   "progress")  # fmt: skip
+            screen(q.prompt, "question")
             for i, option in enumerate(current.options):
-                out(f"  {option_label(i)}) {option}")
+                screen(f"  {option_label(i)}) {option}", "option")
             hint = "/".join(option_label(i) for i in range(len(current.options)))
-            print(f"Your answer {f'[{hint}] ' if hint else ''}> ", end="", flush=True)
+            screen.prompt(f"Your answer {f'[{hint}] ' if hint else ''}> ")
             line = await reader.read()
             if line is None:
+                screen("Stopped with Ctrl-C." if reader.interrupted else "No more input.", "note")
                 break
-            # The session reads option letters, positions and true/false words itself.
-            outcome = await sessions.answer(session, text=line.strip())
+            screen.echo(line)
+            screen.answered()
+            text = line.strip()
+            # Option text is read leniently, as in a game; anything else is judged as typed.
+            index = pick_option(text, current.options) if current.options and text else None
+            if index is not None:
+                outcome = await sessions.answer(session, choice=index)
+            else:
+                outcome = await sessions.answer(session, text=text)
             if not outcome.recorded:
-                out("That answer could not be taken (empty, too long or not an option); try again.")
+                letters = f" (one of {hint.replace('/', ', ')}, or an option's text)"
+                letters = letters if hint else ""
+                screen(f"That answer could not be taken{letters}; try again.", "note")
                 continue
             if outcome.correct:
+                right += 1
+                streak += 1
                 exact = outcome.match is None or outcome.match.exact
-                out("Right!" + ("" if exact else f" (exactly: {outcome.expected})"))
+                screen("Right!" + ("" if exact else f" (exactly: {outcome.expected})"), "right")
             else:
-                out(f"Not this time. The answer: {outcome.expected}")
-            out(f"Why: {outcome.explanation}")
+                streak = 0
+                screen(f"Not this time. The answer: {outcome.expected}", "wrong")
+            screen(f"Why: {outcome.explanation}", "why")
             if outcome.question.background:
-                out(f"{BACKGROUND_HEADING}: {outcome.question.background}")
-            out(f"Source: {outcome.question.source} of the article")
+                screen(f"{BACKGROUND_HEADING}: {outcome.question.background}", "note")
+            screen(f"Source: {outcome.question.source} of the article", "source")
             card = session.scheduled.get(q.fact_id)
             if card is not None:
-                out(f"Next review of this fact: {card.due:%Y-%m-%d %H:%M} UTC")
+                screen(f"Next review of this fact: {card.due:%Y-%m-%d %H:%M} UTC", "source")
             current = sessions.advance(session)
         summary = session.summary()
-        out(f"\nReview done: {summary.correct}/{summary.answered} right.")
+        screen("")
+        ended = "Review done" if current is None else "Review stopped"
+        screen(f"{ended}: {summary.correct}/{summary.answered} right.", "summary")
         return 0
     finally:
         await sessions.close()

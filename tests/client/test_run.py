@@ -70,6 +70,7 @@ def test_run_passes_options_and_reports_a_rejected_token(
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.setenv("QUIZBOT_DB", "env.db")
     monkeypatch.setattr(bot.client, "build_bot", _RefusedBot)
+    (tmp_path / "qs").mkdir()
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     try:
@@ -85,3 +86,30 @@ def test_run_passes_options_and_reports_a_rejected_token(
     captured = capsys.readouterr()
     assert "Discord rejected the token" in captured.err
     assert "sekret" not in captured.err + captured.out
+
+
+class _OfflineBot(_RefusedBot):
+    """Stands in for QuizBot on a machine whose network cannot reach Discord."""
+
+    async def start(self, token: str) -> None:
+        raise OSError(101, "Network is unreachable")
+
+
+def test_run_without_network_explains_in_three_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DISCORD_TOKEN", "x")
+    monkeypatch.setattr(bot.client, "build_bot", _OfflineBot)
+    (tmp_path / "questions").mkdir()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        code = main(["run"])
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "Cannot reach Discord (Network is unreachable)" in err
+    assert "quizbot play" in err and "Traceback" not in err

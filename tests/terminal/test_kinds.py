@@ -6,71 +6,17 @@ kind (tests/data/kinds); the test reads what the player sees and types as a play
 
 from __future__ import annotations
 
-import os
-import pty
 import re
-import select
 import shutil
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
+
+from support.terminal import PROMPT, ROOT, Terminal
 
 from bot.core.bank import load_bank
 from bot.core.models import BACKGROUND_HEADING, Question, QuestionKind
 
-ROOT = Path(__file__).resolve().parents[2]
 KINDS = ROOT / "tests" / "data" / "kinds"
-PROMPT = re.compile(r"Your answer(?: \[[A-Z/]+\])? > $")
-
-
-class Terminal:
-    """A `quizbot` process on a pseudo-terminal: read the screen, type lines."""
-
-    def __init__(self, *args: str) -> None:
-        self.fd, child = pty.openpty()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", *args],
-            stdin=child,
-            stdout=child,
-            stderr=child,
-            cwd=ROOT,
-            env={**os.environ, "COLUMNS": "200", "NO_COLOR": "1"},
-        )
-        os.close(child)
-        self.screen = ""
-        self.pos = 0  # where the last match ended: what comes after it is still unread
-
-    def read_until(self, pattern: re.Pattern[str], timeout: float = 20.0) -> str:
-        """Read until the unread screen matches; return it up to the end of the match."""
-        start, deadline = self.pos, time.monotonic() + timeout
-        while not pattern.search(self.screen[start:]):
-            left = deadline - time.monotonic()
-            assert left > 0, f"timed out waiting for {pattern.pattern!r}:\n{self.screen[-2000:]}"
-            ready, _, _ = select.select([self.fd], [], [], left)
-            if ready:
-                try:
-                    chunk = os.read(self.fd, 4096)
-                except OSError:  # the child closed the terminal
-                    chunk = b""
-                if not chunk:
-                    assert pattern.search(self.screen[start:]), self.screen[-2000:]
-                    break
-                self.screen += chunk.decode("utf-8", "replace").replace("\r\n", "\n")
-        found = pattern.search(self.screen[start:])
-        assert found is not None
-        self.pos = start + found.end()
-        return self.screen[start : self.pos]
-
-    def type(self, line: str) -> None:
-        os.write(self.fd, line.encode() + b"\n")
-
-    def close(self) -> int:
-        try:
-            return self.proc.wait(timeout=20)
-        finally:
-            os.close(self.fd)
 
 
 def _answer(block: str, questions: dict[str, Question]) -> tuple[Question, str]:

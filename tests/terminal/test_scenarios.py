@@ -33,7 +33,7 @@ class ScriptedLines:
         self.printed = printed
 
     async def read(self) -> str | None:
-        heading = max(i for i, line in enumerate(self.printed) if line.startswith("\nQuestion "))
+        heading = max(i for i, line in enumerate(self.printed) if line.startswith("Question "))
         number = int(self.printed[heading].split()[1].split("/")[0])
         question = question_by_prompt(self.bank, self.printed[heading + 1])
         action = self.scenario.actions[number - 1]
