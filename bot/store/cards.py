@@ -47,6 +47,16 @@ GROUP BY t.user_id
 ORDER BY learned DESC, t.user_id
 LIMIT :limit
 """
+# The same board, kept ready by triggers (migration 0006) for all time and for each ISO week.
+_FACTS_LEARNED_READY = """
+SELECT f.user_id, COALESCE(p.name, CAST(f.user_id AS TEXT)), f.learned
+FROM facts_learned AS f
+LEFT JOIN players AS p ON p.user_id = f.user_id
+WHERE f.guild_id = :guild AND f.since = :since
+ORDER BY f.learned DESC, f.user_id
+LIMIT :limit
+"""
+_MONDAY_MS = 4 * DAY_MS  # 1970-01-05, the first Monday after the epoch
 _WEEKLY_REVIEWS = f"""
 SELECT (reviewed_at - :start) / {WEEK_MS} AS week, COUNT(*)
 FROM reviews
@@ -192,7 +202,11 @@ class CardsRepo:
         `since` (the card's `updated_at` when saved at that level) and they reviewed that fact
         in this guild at or after `since`. Ties are ordered by user id.
         """
+        since_ms = to_ms(since)
+        # All time and a week from its Monday are kept ready; any other moment is computed.
+        ready = since_ms == 0 or (since_ms - _MONDAY_MS) % WEEK_MS == 0
         rows = await self._db.fetchall(
-            _FACTS_LEARNED, {"guild": guild_id, "since": to_ms(since), "limit": limit}
+            _FACTS_LEARNED_READY if ready else _FACTS_LEARNED,
+            {"guild": guild_id, "since": since_ms, "limit": limit},
         )
         return [(row[0], row[1], row[2]) for row in rows]
