@@ -12,6 +12,7 @@ import logging
 import sqlite3
 from collections.abc import Iterable, Sequence
 from functools import partial
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 import aiosqlite
@@ -45,6 +46,8 @@ ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, updated_at = excluded.
 # A name that did not change is left alone: no write, and updated_at keeps the last change.
 _RENAME_PLAYER = UPSERT_PLAYER + "WHERE name IS NOT excluded.name"
 _DATA_VERSION = "PRAGMA data_version"
+#: Players whose names the write connection remembers, at most (about 100 bytes each).
+NAMES_REMEMBERED = 20_000
 
 # An answer ready for the database: its column values (in INSERT_ANSWER's order) and the name.
 Prepared = tuple[tuple[Any, ...], str]
@@ -86,7 +89,9 @@ class AnswerBatcher:
         self.unfolded = 0
         # Players' names as this connection last wrote or found them, so an unchanged name
         # costs no statement. Valid while no other connection commits (`data_version` tells).
+        # Bounded: the oldest entries go first, and a forgotten name costs one upsert.
         self._names: dict[int, str] = {}
+        self.names_limit = NAMES_REMEMBERED
         self._data_version: int | None = None
 
     def forget(self) -> None:
@@ -96,7 +101,20 @@ class AnswerBatcher:
 
     def named(self, user_id: int, name: str) -> None:
         """Note a name written through the write connection in the current transaction."""
-        self._names[user_id] = name
+        self._remember(user_id, name)
+
+    def _remember(self, user_id: int, name: str) -> None:
+        names = self._names
+        names.pop(user_id, None)  # re-inserted last: dicts keep insertion order
+        names[user_id] = name
+        if len(names) > self.names_limit:
+            for old in list(islice(names, len(names) - self.names_limit)):
+                del names[old]
+
+    @property
+    def names_remembered(self) -> int:
+        """Return how many players' names the write connection remembers."""
+        return len(self._names)
 
     async def fold(self, db: aiosqlite.Connection) -> int:
         """Fold every pending answer into the aggregates in the current transaction."""
@@ -179,7 +197,7 @@ class AnswerBatcher:
         if changed:
             await db.executemany(_RENAME_PLAYER, changed)
             for uid, name, _ in changed:
-                names[uid] = name
+                self._remember(uid, name)
 
 
 _ANSWER_COLUMNS = """a.answer_id, a.game_id, a.question_index, a.guild_id, a.user_id,
