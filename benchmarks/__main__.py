@@ -15,6 +15,7 @@ SUITES = {
     "pictures": "benchmarks.bench_pictures",
     "imports": "benchmarks.bench_imports",
     "round": "benchmarks.bench_round",
+    "startup": "benchmarks.bench_startup",
 }
 
 
