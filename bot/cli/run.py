@@ -6,10 +6,12 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 
 import discord
 
-from bot.cli.settings import ENV_TOKEN, Settings, load_settings
+from bot.cli.settings import ENV_MESSAGE_CONTENT, ENV_TOKEN, Settings, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +42,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
     settings = load_settings()
     db = getattr(args, "db", None) or settings.db_path
     questions = getattr(args, "questions", None) or settings.questions_dir
-    return Settings(settings.token, db, questions, settings.log_level)
+    return replace(settings, db_path=db, questions_dir=questions)
 
 
 def run_bot(args: argparse.Namespace) -> int:
@@ -61,14 +63,18 @@ def run_bot(args: argparse.Namespace) -> int:
     guild = getattr(args, "guild", None)
     if guild is not None and not sync:
         log.warning("--guild only applies with --sync; ignoring it")
-    bot = build_bot(
-        settings.db_path,
-        settings.questions_dir,
-        force_sync=sync,
-        sync_guild=guild if sync else None,
-    )
+
+    def make_bot(message_content: bool) -> discord.Client:
+        return build_bot(
+            settings.db_path,
+            settings.questions_dir,
+            force_sync=sync,
+            sync_guild=guild if sync else None,
+            message_content=message_content,
+        )
+
     try:
-        asyncio.run(_run(bot, settings.token))
+        asyncio.run(run_with_intent_fallback(make_bot, settings.token, settings.message_content))
     except discord.LoginFailure:
         print(BAD_TOKEN, file=sys.stderr)
         return 1
@@ -76,6 +82,29 @@ def run_bot(args: argparse.Namespace) -> int:
         print(INTENTS_MISSING, file=sys.stderr)
         return 1
     return 0
+
+
+INTENT_REFUSED = (
+    "Discord refused the Message Content intent (it is not enabled in the Developer Portal): "
+    "running without it, so classic (typed) games are refused. Enable the intent, or set "
+    f"{ENV_MESSAGE_CONTENT}=off to stop asking for it."
+)
+
+
+async def run_with_intent_fallback(
+    make_bot: Callable[[bool], discord.Client], token: str, message_content: bool
+) -> None:
+    """Run a bot; when Discord refuses Message Content (close 4014), warn once and run without.
+
+    The refused bot has closed itself (its store too), so a fresh one is built.
+    """
+    try:
+        await _run(make_bot(message_content), token)
+    except discord.PrivilegedIntentsRequired:
+        if not message_content:
+            raise
+        log.warning(INTENT_REFUSED)
+        await _run(make_bot(False), token)
 
 
 async def _run(bot: discord.Client, token: str) -> None:

@@ -16,6 +16,9 @@ ENV_TOKEN = "DISCORD_TOKEN"
 ENV_DB = "QUIZBOT_DB"
 ENV_QUESTIONS = "QUIZBOT_QUESTIONS"
 ENV_LOG_LEVEL = "QUIZBOT_LOG_LEVEL"
+ENV_MESSAGE_CONTENT = "QUIZBOT_MESSAGE_CONTENT"
+_ON = ("1", "true", "yes", "on")
+_OFF = ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +29,15 @@ class Settings:
     db_path: str = DEFAULT_DB
     questions_dir: str = DEFAULT_QUESTIONS
     log_level: str = "INFO"
+    #: Ask Discord for the privileged Message Content intent (classic, typed games need it).
+    message_content: bool = True
 
     def __repr__(self) -> str:
         token = "set" if self.token else "missing"
         return (
             f"Settings(token={token}, db_path={self.db_path!r}, "
-            f"questions_dir={self.questions_dir!r}, log_level={self.log_level!r})"
+            f"questions_dir={self.questions_dir!r}, log_level={self.log_level!r}, "
+            f"message_content={self.message_content!r})"
         )
 
 
@@ -83,4 +89,22 @@ def load_settings(
         db_path=merged.get(ENV_DB) or DEFAULT_DB,
         questions_dir=merged.get(ENV_QUESTIONS) or DEFAULT_QUESTIONS,
         log_level=(merged.get(ENV_LOG_LEVEL) or "INFO").upper(),
+        message_content=_switch(merged, ENV_MESSAGE_CONTENT, default=True),
     )
+
+
+def _switch(values: Mapping[str, str], key: str, *, default: bool) -> bool:
+    """Return an on/off setting; a value that is neither is named in a warning and ignored."""
+    raw = (values.get(key) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in _ON:
+        return True
+    if raw in _OFF:
+        return False
+    choice = "on" if default else "off"
+    log.warning(
+        "%s=%s is not on or off (use %s or %s); leaving it %s",
+        key, values[key], "/".join(_ON), "/".join(_OFF), choice,
+    )  # fmt: skip
+    return default

@@ -285,3 +285,15 @@ async def wait_status(bot: QuizBot, game_id: int, status: str, timeout: float = 
         if loop.time() > end:
             raise AssertionError(f"game {game_id} is {game and game.status}, not {status}")
         await asyncio.sleep(0.002)
+
+
+async def eventually(condition: Callable[[], Any], what: str, timeout: float = 5.0) -> Any:
+    """Poll until `condition()` is truthy (e.g. the bot has handled a gateway event); return it."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not (result := condition()):
+        if loop.time() > end:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        # Gateway events reach the bot over loopback; nothing the fake records marks them done.
+        await asyncio.sleep(0.002)
+    return result

@@ -16,7 +16,7 @@ from bot.exts.game import embeds as ui
 from bot.exts.game.presenter import ChannelPresenter
 from bot.exts.game.views import AnswerButton
 from bot.kit import limits
-from bot.kit.checks import is_manager, missing_bot_permissions
+from bot.kit.checks import NOT_IN_PRIVATE_THREAD, is_manager, missing_bot_permissions
 from bot.kit.choices import bank_autocomplete, pick_here, topic_autocomplete
 from bot.kit.errors import UserError, sentence
 from bot.kit.groups import add_quiz_commands
@@ -61,10 +61,7 @@ async def _join_thread(thread: discord.Thread) -> None:
     try:
         await thread.join()
     except discord.Forbidden as exc:
-        raise UserError(
-            "I can't post in this private thread. Add me to it (mention me in the thread, or "
-            "invite me from its member list) and start the game again."
-        ) from exc
+        raise UserError(NOT_IN_PRIVATE_THREAD) from exc
     except discord.HTTPException as exc:
         log.warning("could not join thread %s: %s", thread.id, exc)
         raise UserError("I couldn't join this thread. Please try again.") from exc

@@ -108,7 +108,7 @@ from support.fakediscord.payloads import (
     Snowflakes,
 )
 from support.fakediscord.rest import RestApi
-from support.fakediscord.runner import running_bot
+from support.fakediscord.runner import fast_start, pointed_at, running_bot
 from support.fakediscord.store import (
     Call,
     DiscordError,
@@ -116,6 +116,7 @@ from support.fakediscord.store import (
     InteractionReply,
     MessageStore,
 )
+from support.fakediscord.world import ChannelWorld
 
 __all__ = [
     "ADMINISTRATOR",
@@ -132,6 +133,8 @@ __all__ = [
     "FakeInteraction",
     "FakeUser",
     "InteractionReply",
+    "fast_start",
+    "pointed_at",
     "running_bot",
 ]
 
@@ -139,7 +142,7 @@ GATEWAY_PATH = "/gateway-ws"
 _T = TypeVar("_T")
 
 
-class FakeDiscord(BotDriver):
+class FakeDiscord(ChannelWorld, BotDriver):
     """An in-process Discord API and gateway; see the module docstring for a tour."""
 
     def __init__(self, *, token: str = "fake-token", bot_name: str = "QuizBot") -> None:
@@ -158,6 +161,8 @@ class FakeDiscord(BotDriver):
         self.interactions: dict[str, FakeInteraction] = {}
         self.modals: dict[str, dict[str, Any]] = {}
         self.privileged_intents = PRIVILEGED_INTENTS
+        #: The shard count GET /gateway/bot recommends (a bot asking Discord uses it).
+        self.recommended_shards = 1
         self.bot_errors: list[str] = []
         #: Seconds of real time the bot has to answer an interaction (Discord's 3 s).
         self.interaction_window = 3.0
@@ -199,9 +204,13 @@ class FakeDiscord(BotDriver):
             guild.member_roles[user.id] = self.snow.next()
         return user
 
-    def add_guild(self, name: str) -> FakeGuild:
-        """Create a guild that every user (and the bot) is a member of."""
-        guild = FakeGuild(self.snow.next(), name, owner_id=self.owner.id)
+    def add_guild(self, name: str, *, shard: tuple[int, int] | None = None) -> FakeGuild:
+        """Create a guild that every user (and the bot) is a member of.
+
+        `shard=(shard_id, shard_count)` picks an id whose events go to that shard.
+        """
+        guild_id = self.snow.next() if shard is None else self.snow.next_on_shard(*shard)
+        guild = FakeGuild(guild_id, name, owner_id=self.owner.id)
         guild.member_roles = {uid: self.snow.next() for uid in self.users}
         self.guilds.append(guild)
         return guild

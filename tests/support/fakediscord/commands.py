@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from support.fakediscord.channels import channel_payload
 from support.fakediscord.payloads import (
     FakeChannel,
     FakeFile,
     FakeGuild,
     FakeUser,
-    channel_payload,
     member_payload,
     user_payload,
 )

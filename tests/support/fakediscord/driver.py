@@ -9,6 +9,7 @@ import asyncio
 import copy
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from support.fakediscord.channels import interaction_payload
 from support.fakediscord.commands import build_command_data, modal_answer
 from support.fakediscord.payloads import (
     APPLICATION_COMMAND,
@@ -23,7 +24,6 @@ from support.fakediscord.payloads import (
     FakeUser,
     Snowflakes,
     base_message,
-    interaction_payload,
     member_payload,
     walk_components,
 )
@@ -54,6 +54,7 @@ class BotDriver:
         _tasks: set[asyncio.Task[Any]]
 
         def guild_by_id(self, guild_id: int) -> FakeGuild: ...
+        def permissions_for(self, user: FakeUser, channel: FakeChannel) -> int: ...
         def mark(self) -> int: ...
         async def wait_until(
             self, condition: Callable[[], _T | None], timeout: float, what: str
@@ -117,7 +118,11 @@ class BotDriver:
             user=user,
             channel=channel,
             guild=guild,
-            app_permissions=self.app_permissions if app_permissions is None else app_permissions,
+            app_permissions=(
+                self.permissions_for(self.bot_user, channel)
+                if app_permissions is None
+                else app_permissions
+            ),
             data=data,
             message=message,
             locale=locale,

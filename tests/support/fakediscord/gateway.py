@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
 
+from support.fakediscord.channels import guild_create_payload
 from support.fakediscord.payloads import (
     INTENT_GUILD_MEMBERS,
     INTENT_MESSAGE_CONTENT,
     PRIVILEGED_INTENTS,
-    guild_create_payload,
     member_payload,
     user_payload,
 )
@@ -39,6 +39,10 @@ class GatewaySession:
     seq: int = 0
     intents: int = 0
     ready: bool = False
+    #: (shard_id, shard_count) from IDENTIFY; None for an unsharded connection.
+    shard: tuple[int, int] | None = None
+    #: (event, guild id or None) of every dispatch sent on this connection.
+    dispatched: list[tuple[str, int | None]] = field(default_factory=list)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def send(self, op: int, d: Any, event: str | None = None) -> None:
@@ -49,6 +53,23 @@ class GatewaySession:
                 self.seq += 1
                 payload["s"] = self.seq
             await self.ws.send_str(json.dumps(payload))
+
+    def receives(self, guild_id: int | None) -> bool:
+        """Tell whether this connection's shard carries a guild's events (DMs go to shard 0)."""
+        return shard_receives(self.shard, guild_id)
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """Return the shard a guild's events go to, by Discord's formula."""
+    return (guild_id >> 22) % shard_count
+
+
+def shard_receives(shard: tuple[int, int] | None, guild_id: int | None) -> bool:
+    """Tell whether a shard (None: unsharded) carries a guild's events (DMs go to shard 0)."""
+    if shard is None:
+        return True
+    shard_id, count = shard
+    return shard_id == (0 if guild_id is None else shard_of(guild_id, count))
 
 
 class Gateway:
@@ -61,6 +82,7 @@ class Gateway:
         self.sessions: list[GatewaySession] = []
         self.received: list[dict[str, Any]] = []
         self._resumable: dict[str, int] = {}
+        self._resumable_shards: dict[str, tuple[int, int] | None] = {}
         #: Events dispatched while a resumable client was away, replayed when it RESUMEs.
         self._missed: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         self.resumes = 0
@@ -99,6 +121,7 @@ class Gateway:
             self.sessions.remove(session)
             if session.ready:
                 self._resumable[session.session_id] = session.seq
+                self._resumable_shards[session.session_id] = session.shard
                 session.ready = False
             self.fake.notify()
         return ws
@@ -123,10 +146,17 @@ class Gateway:
         if session.intents & PRIVILEGED_INTENTS & ~fake.privileged_intents:
             await session.ws.close(code=4014, message=b"Disallowed intent(s).")
             return
+        if "shard" in d:
+            shard_id, count = (int(x) for x in d["shard"])
+            if not 0 <= shard_id < count:
+                await session.ws.close(code=4010, message=b"Invalid shard.")
+                return
+            session.shard = (shard_id, count)
+        guilds = [g for g in fake.guilds if session.receives(g.id)]
         ready: dict[str, Any] = {
             "v": 10,
             "user": {**user_payload(fake.bot_user), "verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in fake.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.session_id,
             "resume_gateway_url": fake.gateway_url,
             "application": {"id": str(fake.application_id), "flags": fake.application_flags},
@@ -139,25 +169,28 @@ class Gateway:
             ready["shard"] = d["shard"]
         await session.send(DISPATCH, ready, "READY")
         with_members = bool(session.intents & INTENT_GUILD_MEMBERS)
-        for guild in fake.guilds:
+        for guild in guilds:
             users = list(fake.users.values())
             members = users if with_members else [fake.bot_user]
-            payload = guild_create_payload(guild, users, members)
+            payload = guild_create_payload(guild, users, members, fake.bot_user)
             await session.send(DISPATCH, payload, "GUILD_CREATE")
+            session.dispatched.append(("GUILD_CREATE", guild.id))
         session.ready = True
         fake.notify()
 
     async def _resume(self, session: GatewaySession, d: dict[str, Any]) -> None:
         seq = self._resumable.pop(d.get("session_id", ""), None)
+        shard = self._resumable_shards.pop(d.get("session_id", ""), None)
         for old in self.sessions:
             # The old connection may not be cleaned up yet when the client comes back.
             if old is not session and old.session_id == d.get("session_id") and old.ready:
                 old.ready = False
-                seq = old.seq
+                seq, shard = old.seq, old.shard
         if seq is None or d.get("token") != self.fake.token:
             await session.send(INVALID_SESSION, False)
             return
         session.session_id = d["session_id"]
+        session.shard = shard
         session.seq = max(seq, int(d.get("seq") or 0))
         # As Discord does: the events the client missed while away first, then RESUMED.
         for event, payload in self._missed.pop(session.session_id, []):
@@ -187,23 +220,33 @@ class Gateway:
         await session.send(DISPATCH, chunk, "GUILD_MEMBERS_CHUNK")
 
     async def dispatch(
-        self, event: str, data: dict[str, Any], *, needs_content: bool = False
+        self,
+        event: str,
+        data: dict[str, Any],
+        *,
+        needs_content: bool = False,
+        guild_id: int | None = None,
     ) -> int:
-        """Send an event to every ready client and return how many got it.
+        """Send an event to every ready client whose shard carries it; return how many got it.
 
+        The guild is `guild_id`, else the payload's `guild_id` (none: a DM, for shard 0).
         With `needs_content`, clients without the message_content intent get the message
         with its content, embeds, attachments and components emptied, as Discord does.
         """
-        sessions = self.ready_sessions
+        if guild_id is None and data.get("guild_id"):
+            guild_id = int(data["guild_id"])
+        sessions = [s for s in self.ready_sessions if s.receives(guild_id)]
         for session_id in self._resumable:
             # A client that dropped gets this when it comes back (RESUME).
-            self._missed.setdefault(session_id, []).append((event, data))
+            if shard_receives(self._resumable_shards.get(session_id), guild_id):
+                self._missed.setdefault(session_id, []).append((event, data))
         for session in sessions:
             payload = data
             if needs_content and not session.intents & INTENT_MESSAGE_CONTENT:
                 payload = {**data, **_CONTENT_KEYS}
             try:
                 await session.send(DISPATCH, payload, event)
+                session.dispatched.append((event, guild_id))
             except ConnectionError:
                 log.debug("could not send %s to closing session %s", event, session.session_id)
         return len(sessions)

@@ -23,7 +23,9 @@ ATTACH_FILES = 1 << 15
 READ_MESSAGE_HISTORY = 1 << 16
 USE_EXTERNAL_EMOJIS = 1 << 18
 USE_APPLICATION_COMMANDS = 1 << 31
+MANAGE_THREADS = 1 << 34
 SEND_MESSAGES_IN_THREADS = 1 << 38
+ALL_PERMISSIONS = (1 << 51) - 1
 
 MEMBER_PERMISSIONS = (
     VIEW_CHANNEL
@@ -60,8 +62,15 @@ UPDATE_MESSAGE = 7
 AUTOCOMPLETE_RESULT = 8
 MODAL = 9
 
+# Channel types.
 GUILD_TEXT = 0
 DM = 1
+GUILD_VOICE = 2
+ANNOUNCEMENT_THREAD = 10
+PUBLIC_THREAD = 11
+PRIVATE_THREAD = 12
+GUILD_FORUM = 15
+THREAD_TYPES = (ANNOUNCEMENT_THREAD, PUBLIC_THREAD, PRIVATE_THREAD)
 
 JOINED_AT = "2024-01-01T00:00:00+00:00"
 _MENTION_RE = re.compile(r"<@!?(\d+)>")
@@ -80,6 +89,15 @@ class Snowflakes:
         candidate = (now_ms << 22) | (next(self._counter) & 0xFFF)
         self._last = max(candidate, self._last + 1)
         return self._last
+
+    def next_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """Return a fresh snowflake whose guild would be on that shard: (id >> 22) % count."""
+        candidate = self.next()
+        while (candidate >> 22) % shard_count != shard_id:
+            # One millisecond later: the shard depends on the timestamp part only.
+            candidate += 1 << 22
+        self._last = candidate
+        return candidate
 
 
 @dataclass
@@ -101,7 +119,11 @@ class FakeUser:
 
 @dataclass
 class FakeChannel:
-    """A guild text channel (type 0) or a DM channel (type 1) with `recipient`."""
+    """A guild channel (text 0, voice 2, forum 15), a thread (11 public, 12 private) or a DM (1).
+
+    A thread has `parent_id` (its text channel or forum) and the ids of its `members`; a guild
+    channel has `overwrites`, Discord's permission overwrite objects, which its threads follow.
+    """
 
     id: int
     name: str
@@ -109,11 +131,22 @@ class FakeChannel:
     guild_id: int | None = None
     position: int = 0
     recipient: FakeUser | None = None
+    parent_id: int | None = None
+    owner_id: int | None = None
+    overwrites: list[dict[str, Any]] = field(default_factory=list)
+    members: set[int] = field(default_factory=set)
+    archived: bool = False
+    locked: bool = False
 
     @property
     def is_dm(self) -> bool:
         """Return True for a DM channel."""
         return self.guild_id is None
+
+    @property
+    def is_thread(self) -> bool:
+        """Return True for a thread (a forum post is one too)."""
+        return self.type in THREAD_TYPES
 
 
 @dataclass
@@ -123,6 +156,8 @@ class FakeGuild:
     id: int
     name: str
     channels: list[FakeChannel] = field(default_factory=list)
+    #: Active threads (forum posts included): sent in GUILD_CREATE apart from the channels.
+    threads: list[FakeChannel] = field(default_factory=list)
     member_roles: dict[int, int] = field(default_factory=dict)
     owner_id: int = 1
 
@@ -179,102 +214,6 @@ def member_payload(
     return data
 
 
-def channel_payload(channel: FakeChannel, *, permissions: int | None = None) -> dict[str, Any]:
-    """Return a channel object; `permissions` is the app's resolved permissions there."""
-    if channel.is_dm:
-        data: dict[str, Any] = {
-            "id": str(channel.id),
-            "type": DM,
-            "last_message_id": None,
-            "flags": 0,
-            "recipients": [user_payload(channel.recipient)] if channel.recipient else [],
-        }
-    else:
-        data = {
-            "id": str(channel.id),
-            "type": channel.type,
-            "guild_id": str(channel.guild_id),
-            "name": channel.name,
-            "position": channel.position,
-            "permission_overwrites": [],
-            "parent_id": None,
-            "nsfw": False,
-            "topic": None,
-            "last_message_id": None,
-            "rate_limit_per_user": 0,
-            "flags": 0,
-        }
-    if permissions is not None:
-        data["permissions"] = str(permissions)
-    return data
-
-
-def role_payload(role_id: int, name: str, permissions: int, position: int) -> dict[str, Any]:
-    """Return a role object."""
-    return {
-        "id": str(role_id),
-        "name": name,
-        "permissions": str(permissions),
-        "position": position,
-        "color": 0,
-        "colors": {"primary_color": 0, "secondary_color": None, "tertiary_color": None},
-        "hoist": False,
-        "managed": False,
-        "mentionable": False,
-        "flags": 0,
-        "icon": None,
-        "unicode_emoji": None,
-    }
-
-
-def guild_create_payload(
-    guild: FakeGuild, users: list[FakeUser], members: list[FakeUser]
-) -> dict[str, Any]:
-    """Return the full GUILD_CREATE payload; each user's permissions live on a personal role."""
-    by_id = {u.id: u for u in users}
-    roles = [role_payload(guild.id, "@everyone", 0, 0)]
-    for position, (user_id, role_id) in enumerate(guild.member_roles.items(), start=1):
-        user = by_id[user_id]
-        roles.append(role_payload(role_id, f"{user.name}-perms", user.permissions, position))
-    return {
-        "id": str(guild.id),
-        "name": guild.name,
-        "unavailable": False,
-        "owner_id": str(guild.owner_id),
-        "icon": None,
-        "splash": None,
-        "discovery_splash": None,
-        "banner": None,
-        "description": None,
-        "features": [],
-        "verification_level": 0,
-        "default_message_notifications": 0,
-        "explicit_content_filter": 0,
-        "mfa_level": 0,
-        "nsfw_level": 0,
-        "premium_tier": 0,
-        "premium_subscription_count": 0,
-        "preferred_locale": "en-US",
-        "system_channel_id": str(guild.channels[0].id) if guild.channels else None,
-        "system_channel_flags": 0,
-        "afk_timeout": 300,
-        "joined_at": JOINED_AT,
-        "large": False,
-        "member_count": len(users),
-        "roles": roles,
-        "channels": [channel_payload(c) for c in guild.channels],
-        "members": [member_payload(u, guild) for u in members],
-        "threads": [],
-        "voice_states": [],
-        "presences": [],
-        "emojis": [],
-        "stickers": [],
-        "stage_instances": [],
-        "guild_scheduled_events": [],
-        "soundboard_sounds": [],
-    }
-
-
 def mentioned_users(content: str, users: dict[int, FakeUser]) -> list[dict[str, Any]]:
     """Return user objects for the `<@id>` mentions in `content` that name known users."""
     ids = dict.fromkeys(int(m) for m in _MENTION_RE.findall(content or ""))
@@ -319,52 +258,6 @@ def base_message(
     if channel.guild_id is not None:
         data["guild_id"] = str(channel.guild_id)
     return data
-
-
-def interaction_payload(
-    *,
-    interaction_id: int,
-    token: str,
-    kind: int,
-    application_id: int,
-    user: FakeUser,
-    channel: FakeChannel,
-    guild: FakeGuild | None,
-    app_permissions: int,
-    data: dict[str, Any],
-    message: dict[str, Any] | None = None,
-    locale: str = "en-US",
-) -> dict[str, Any]:
-    """Return an INTERACTION_CREATE payload for a guild (member) or a DM (user)."""
-    payload: dict[str, Any] = {
-        "id": str(interaction_id),
-        "type": kind,
-        "token": token,
-        "version": 1,
-        "application_id": str(application_id),
-        "attachment_size_limit": 10 * 1024 * 1024,
-        "entitlements": [],
-        "entitlement_sku_ids": [],
-        "app_permissions": str(app_permissions),
-        "channel": channel_payload(channel, permissions=app_permissions),
-        "channel_id": str(channel.id),
-        "locale": locale,
-        "data": data,
-    }
-    if guild is not None:
-        payload["guild_id"] = str(guild.id)
-        payload["guild"] = {"id": str(guild.id), "locale": "en-US", "features": []}
-        payload["guild_locale"] = "en-US"
-        payload["member"] = member_payload(user, guild, with_permissions=True)
-        payload["context"] = 0
-        payload["authorizing_integration_owners"] = {"0": str(guild.id)}
-    else:
-        payload["user"] = user_payload(user)
-        payload["context"] = 1
-        payload["authorizing_integration_owners"] = {"0": "0"}
-    if message is not None:
-        payload["message"] = message
-    return payload
 
 
 def walk_components(components: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -8,20 +8,18 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from support.fakediscord.channels import channel_payload
 from support.fakediscord.payloads import (
     APPLICATION_COMMAND,
     AUTOCOMPLETE_RESULT,
     CHANNEL_MESSAGE,
     DEFERRED_CHANNEL_MESSAGE,
     DEFERRED_UPDATE_MESSAGE,
-    DM,
     EPHEMERAL,
     LOADING,
     MODAL,
-    SEND_MESSAGES,
     UPDATE_MESSAGE,
     FakeChannel,
-    channel_payload,
     member_payload,
     user_payload,
 )
@@ -71,6 +69,7 @@ class RestApi:
             ("DELETE", rf"{_WEBHOOK}/messages/(?P<msg>@original|\d+)", self.delete_webhook_msg),
             ("GET", rf"/channels/{_ID.format('channel')}", self.get_channel),
             ("POST", rf"/channels/{_ID.format('channel')}/typing", self.no_content),
+            ("PUT", rf"/channels/{_ID.format('channel')}/thread-members/@me", self.join_thread),
             ("GET", _MSG, self.list_messages),
             ("POST", _MSG, self.create_message),
             ("GET", rf"{_MSG}/{_ID.format('msg')}", self.get_message),
@@ -133,7 +132,8 @@ class RestApi:
 
     async def get_gateway(self, call: Call, p: dict[str, str]) -> Result:
         limit = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-        return 200, {"url": self.fake.gateway_url, "shards": 1, "session_start_limit": limit}
+        shards = self.fake.recommended_shards
+        return 200, {"url": self.fake.gateway_url, "shards": shards, "session_start_limit": limit}
 
     # -- application commands -------------------------------------------------------------
     async def get_cmds(self, call: Call, p: dict[str, str]) -> Result:
@@ -294,14 +294,21 @@ class RestApi:
         return channel
 
     def _channel_message(self, p: dict[str, str]) -> dict[str, Any]:
-        self._channel(p)
+        self.fake.check_bot_can_see(self._channel(p))
         msg = self.fake.store.get(int(p["msg"]))
         if msg["channel_id"] != p["channel"]:
             raise DiscordError(404, 10008, "Unknown Message")
         return msg
 
     async def get_channel(self, call: Call, p: dict[str, str]) -> Result:
-        return 200, channel_payload(self._channel(p))
+        channel = self._channel(p)
+        self.fake.check_bot_can_see(channel)
+        return 200, channel_payload(channel)
+
+    async def join_thread(self, call: Call, p: dict[str, str]) -> Result:
+        thread = self._channel(p)
+        self.fake.join_thread(thread)
+        return 204, None
 
     async def no_content(self, call: Call, p: dict[str, str]) -> Result:
         self._channel(p)
@@ -319,9 +326,9 @@ class RestApi:
 
     async def create_message(self, call: Call, p: dict[str, str]) -> Result:
         channel = self._channel(p)
-        if channel.type != DM and not self.fake.app_permissions & SEND_MESSAGES:
-            raise DiscordError(403, 50013, "Missing Permissions")
-        msg = self.fake.store.create(channel, self.fake.bot_user, call.json or {}, call.files)
+        body = call.json or {}
+        self.fake.check_bot_can_post(channel, body)
+        msg = self.fake.store.create(channel, self.fake.bot_user, body, call.files)
         self.fake.echo("MESSAGE_CREATE", msg)
         return 200, msg
 

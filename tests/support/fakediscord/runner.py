@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING
 
 import discord
@@ -41,6 +41,40 @@ class _ErrorLog(logging.Handler):
         self.loop.call_soon_threadsafe(self.fake.notify)
 
 
+@contextlib.contextmanager
+def pointed_at(fake: FakeDiscord) -> Iterator[None]:
+    """Point discord.py's REST base and gateway URL at `fake`, and collect ERROR logs, inside.
+
+    For code that starts a client itself (`quizbot run`); `running_bot` uses it too.
+    """
+    old_base = discord.http.Route.BASE
+    old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+    discord.http.Route.BASE = fake.api_base
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)
+    errors = _ErrorLog(fake)
+    for name in LOGGERS:
+        logging.getLogger(name).addHandler(errors)
+    try:
+        yield
+    finally:
+        discord.http.Route.BASE = old_base
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
+        for name in LOGGERS:
+            logging.getLogger(name).removeHandler(errors)
+
+
+def fast_start(bot: discord.Client) -> None:
+    """Skip the client's waits that only pace real Discord: late GUILD_CREATEs (2 s) and the
+    5 s between the IDENTIFYs of a sharded bot's shards."""
+    state = bot._connection
+    state.guild_ready_timeout = min(state.guild_ready_timeout, 0.05)
+
+    async def no_pause(shard_id: int | None, *, initial: bool = False) -> None:
+        return None
+
+    bot.before_identify_hook = no_pause  # type: ignore[method-assign]
+
+
 @contextlib.asynccontextmanager
 async def running_bot(
     fake: FakeDiscord,
@@ -54,30 +88,17 @@ async def running_bot(
 
     Points `discord.http.Route.BASE` and `DiscordWebSocket.DEFAULT_GATEWAY` at the fake while
     inside, restoring them afterwards. `fast_ready` shortens the client's wait for further
-    GUILD_CREATEs (2 s by default) so READY arrives in milliseconds.
+    GUILD_CREATEs (2 s by default) and between shards' IDENTIFYs, so READY comes in milliseconds.
     """
-    old_base = discord.http.Route.BASE
-    old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    discord.http.Route.BASE = fake.api_base
-    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)
     if fast_ready:
-        state = bot._connection
-        state.guild_ready_timeout = min(state.guild_ready_timeout, 0.05)
-    errors = _ErrorLog(fake)
-    for name in LOGGERS:
-        logging.getLogger(name).addHandler(errors)
-    task = asyncio.create_task(bot.start(token or fake.token), name="fakediscord-bot")
-    try:
-        await _wait_ready(fake, bot, task, timeout)
-        yield bot
-    finally:
+        fast_start(bot)
+    with pointed_at(fake):
+        task = asyncio.create_task(bot.start(token or fake.token), name="fakediscord-bot")
         try:
-            await _close(fake, bot, task, timeout)
+            await _wait_ready(fake, bot, task, timeout)
+            yield bot
         finally:
-            discord.http.Route.BASE = old_base
-            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = old_gateway
-            for name in LOGGERS:
-                logging.getLogger(name).removeHandler(errors)
+            await _close(fake, bot, task, timeout)
     if task.done() and not task.cancelled() and task.exception() is not None:
         # The client died while the test ran (e.g. a malformed payload): fail the test.
         raise task.exception()  # type: ignore[misc]
