@@ -16,6 +16,7 @@ SUITES = {
     "imports": "benchmarks.bench_imports",
     "round": "benchmarks.bench_round",
     "startup": "benchmarks.bench_startup",
+    "facts": "benchmarks.bench_facts",
 }
 
 
