@@ -93,3 +93,19 @@ async def test_reviews_of_one_card_in_one_call_see_each_other(store: Store) -> N
     assert [c.reps for c in cards] == [1, 2]
     card = await store.cards.get(4, "news", "f1")
     assert card is not None and json.loads(card.card_json) == {"reps": 2, "rating": 1}
+
+
+async def test_a_big_round_schedules_every_card_in_order(
+    store: Store, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    game = await new_game(store)
+    players = range(1, 201)  # past the size scheduled off the event loop
+    records = [answer(game, 0, u, fact_id="f1") for u in players]
+    stored, cards = await store.answers.record_round(
+        records, [_review(u) for u in players], _count
+    )
+    assert all(stored) and [c.user_id for c in cards] == list(players)
+    # A second review of one card in the same write sees the first.
+    twice = await store.cards.review_many([_review(u) for u in (*players, 5)], _count)
+    assert [c.reps for c in twice[-2:]] == [2, 3]
+    assert raw.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 401
