@@ -14,12 +14,18 @@ SUITES = {
     "extract": "benchmarks.extract_quality",
     "pictures": "benchmarks.bench_pictures",
     "imports": "benchmarks.bench_imports",
+    "round": "benchmarks.bench_round",
+    "startup": "benchmarks.bench_startup",
+    "facts": "benchmarks.bench_facts",
 }
 
 
 def main(argv: list[str]) -> int:
-    """Run the chosen suites (all by default) and print a Markdown table."""
-    chosen = argv or list(SUITES)
+    """Run the chosen suites (all by default) and print a Markdown table.
+
+    Flags (`--quick`: leave out the largest database sizes) are read by the suites.
+    """
+    chosen = [a for a in argv if not a.startswith("--")] or list(SUITES)
     unknown = [name for name in chosen if name not in SUITES]
     if unknown:  # before any suite runs: the store suite alone takes minutes
         print(f"unknown suite {unknown[0]!r}; choose from {', '.join(SUITES)}", file=sys.stderr)

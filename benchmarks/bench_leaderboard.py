@@ -181,7 +181,9 @@ def _board_rows(path: Path, guild: int, label: str, rng: random.Random, target: 
 
 async def _backlog_times(path: Path, guild: int, active: list[int], rng: random.Random) -> list:
     """Time leaderboard reads that each find one round of 1,000 answers still to fold."""
-    store = await Store.open(path, clock=lambda: NOW, fold_delay=None, fold_backlog=10**9)
+    store = await Store.open(
+        path, clock=lambda: NOW, fold_delay=None, fold_backlog=10**9, fold_inline=False
+    )
     try:
         await store.boards.leaderboard(guild)
         times = []

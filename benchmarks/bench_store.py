@@ -95,7 +95,9 @@ async def _fold_rates(
     `each` folds after every question, as the idle writer does between rounds; otherwise all
     questions are recorded first and folded at once.
     """
-    store, rounds = await _open_game(path, rounds, fold_delay=None, fold_backlog=10**9)
+    store, rounds = await _open_game(
+        path, rounds, fold_delay=None, fold_backlog=10**9, fold_inline=False
+    )
     try:
         recording = folding = 0.0
         folded = 0

@@ -7,7 +7,6 @@ the card rescheduled (`schedule`), saved, and the review logged with its source 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Mapping, Set
@@ -15,35 +14,62 @@ from datetime import datetime
 
 from bot.core.clock import Clock
 from bot.core.models import Bank, Question
-from bot.core.review import Rating, Scheduled, rating_for, review_queue, schedule
+from bot.core.review import (
+    Rating,
+    Scheduled,
+    rating_for,
+    review_queue,
+    schedule,
+)
 from bot.core.scoring import RoundResult
 from bot.services.facts import facts_of
-from bot.store import CardRow, Store
+from bot.store import CardRow, ReviewRecord, Store
 
 log = logging.getLogger(__name__)
 
 REVIEW_COUNT = 10
 _ROUNDS_REMEMBERED = 512
-_MAX_IDLE_LOCKS = 10_000
+
+
+def reschedule(card_json: str | None, review: ReviewRecord) -> CardRow:
+    """Schedule one review (pure FSRS) and return the card to store; the store calls this."""
+    return _card_of(_schedule(card_json, review), review)
+
+
+def _reschedule_now(card_json: str | None, review: ReviewRecord) -> CardRow:
+    return reschedule(card_json, review)
+
+
+def _schedule(card_json: str | None, review: ReviewRecord) -> Scheduled:
+    return schedule(card_json, Rating(review.rating), review.reviewed_at, kind=review.kind)
+
+
+def _card_of(done: Scheduled, review: ReviewRecord) -> CardRow:
+    return CardRow(
+        user_id=review.user_id,
+        bank=review.bank,
+        fact_id=review.fact_id,
+        card_json=done.card_json,
+        due=done.due,
+        level=done.level,
+        reps=done.reps,
+        lapses=done.lapses,
+        updated_at=review.reviewed_at,
+    )
 
 
 class Cards:
-    """Each player's review cards: rescheduled after every answer, read for what is due."""
+    """Each player's review cards: rescheduled after every answer, read for what is due.
+
+    Every card's read-modify-write runs inside the store's single writer transaction (the
+    store calls `reschedule`), so a round and a review session answering about the same fact
+    at the same time cannot overwrite each other, and no per-player lock is needed.
+    """
 
     def __init__(self, store: Store, clock: Clock) -> None:
         self.store = store
         self.clock = clock
-        self._locks: dict[int, asyncio.Lock] = {}
         self._rounds: OrderedDict[int, RoundResult] = OrderedDict()
-
-    def _lock(self, user_id: int) -> asyncio.Lock:
-        lock = self._locks.get(user_id)
-        if lock is None:
-            if len(self._locks) > _MAX_IDLE_LOCKS:
-                # Idle locks are cheap to recreate; drop them so the table stays small.
-                self._locks = {k: v for k, v in self._locks.items() if v.locked()}
-            lock = self._locks[user_id] = asyncio.Lock()
-        return lock
 
     async def review(  # noqa: PLR0917 - one review is naturally this many facts
         self,
@@ -56,38 +82,52 @@ class Cards:
         source: str,
     ) -> Scheduled:
         """Reschedule a player's card for a question's fact after one answer; log the review."""
-        store = self.store
-        # One read-modify-write per player at a time: a game round and a review session
-        # answering about the same fact must not overwrite each other's card.
-        async with self._lock(user_id):
-            now = self.clock.now()
-            card = await store.cards.get(user_id, bank_slug, question.fact_id)
-            done = schedule(card.card_json if card else None, rating, now, kind=question.kind)
-            await store.cards.save(
-                CardRow(
-                    user_id=user_id,
-                    bank=bank_slug,
-                    fact_id=question.fact_id,
-                    card_json=done.card_json,
-                    due=done.due,
-                    level=done.level,
-                    reps=done.reps,
-                    lapses=done.lapses,
-                    updated_at=now,
-                )
-            )
-            await store.cards.record_review(
-                user_id, bank_slug, question.fact_id, int(rating), correct, now, source, guild_id
-            )
-        return done
+        now = self.clock.now()
+        review = ReviewRecord(
+            user_id=user_id, guild_id=guild_id, bank=bank_slug, fact_id=question.fact_id,
+            rating=int(rating), correct=correct, reviewed_at=now, source=source,
+            kind=str(question.kind) if question.kind is not None else None,
+        )  # fmt: skip
+        outcome: list[Scheduled] = []
+
+        def keep(card_json: str | None, r: ReviewRecord) -> CardRow:
+            # The caller wants the scheduler's view too (whether the fact is now mastered).
+            done = _schedule(card_json, r)
+            outcome.append(done)
+            return _card_of(done, r)
+
+        await self.store.cards.review_many([review], keep)
+        return outcome[-1]
+
+    def round_reviews(
+        self, guild_id: int, bank_slug: str, result: RoundResult, seconds: float
+    ) -> list[ReviewRecord]:
+        """Return the review each answer of a closed round makes, in the entries' order."""
+        if result.skipped:
+            return []
+        now = self.clock.now()
+        q = result.question
+        kind = str(q.kind) if q.kind is not None else None
+        reviews: list[ReviewRecord] = []
+        for entry in result.entries:
+            how = "exact" if entry.exact else "typo"
+            rating = rating_for(entry.correct, how, entry.elapsed, seconds)
+            reviews.append(
+                ReviewRecord(
+                    user_id=entry.player_id, guild_id=guild_id, bank=bank_slug,
+                    fact_id=q.fact_id, rating=int(rating), correct=entry.correct,
+                    reviewed_at=now, source="game", kind=kind,
+                ),
+            )  # fmt: skip
+        return reviews
 
     async def record_round(
         self, guild_id: int, bank_slug: str, result: RoundResult, seconds: float
     ) -> int:
         """Review the round's fact for every player who answered; return how many cards moved.
 
-        The same result object is applied once only, however often it is passed; one player's
-        failed write is logged and never costs the others their reviews.
+        The same result object is applied once only, however often it is passed. All the
+        cards are read, rescheduled and written in one transaction.
         """
         if result.skipped or not result.entries:
             return 0
@@ -97,19 +137,13 @@ class Cards:
         self._rounds[key] = result
         while len(self._rounds) > _ROUNDS_REMEMBERED:
             self._rounds.popitem(last=False)
-        moved = 0
-        for entry in result.entries:
-            how = "exact" if entry.exact else "typo"
-            rating = rating_for(entry.correct, how, entry.elapsed, seconds)
-            try:
-                await self.review(
-                    entry.player_id, guild_id, bank_slug, result.question, rating,
-                    entry.correct, "game",
-                )  # fmt: skip
-                moved += 1
-            except Exception:
-                log.exception("review card of %s after a round failed", entry.player_id)
-        return moved
+        reviews = self.round_reviews(guild_id, bank_slug, result, seconds)
+        try:
+            # Looked up at call time, so the scheduling can be swapped as a whole.
+            return len(await self.store.cards.review_many(reviews, _reschedule_now))
+        except Exception:
+            log.exception("review cards of a round in guild %s failed", guild_id)
+            return 0
 
     async def next_due(self, user_id: int, bank_slug: str | None = None) -> datetime | None:
         """Return when the player's next card falls due (None without cards)."""

@@ -2,7 +2,8 @@
 
 The built-in banks are read from the questions directory at start-up. A server's imported
 banks are read from the store the first time that server is seen (or asked about), once, in
-the background; `ready` waits for that read, but never longer than `LOAD_WAIT` seconds.
+the background, a few servers at a time, parsed in a worker thread; identical texts share one
+parsed bank. `ready` waits for that read, but never longer than `LOAD_WAIT` seconds.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from pathlib import Path
 from bot.core.bank import load_banks
 from bot.core.models import Bank, Problem
 from bot.core.selection import GameError
-from bot.services.imports import load_guild_banks
+from bot.services.imports import SharedBanks, load_guild_banks
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 #: How long a command waits for a server's imported banks before going on without them.
 LOAD_WAIT = 1.5
+#: Servers whose imported banks are parsed at the same time, at most (each in a worker thread).
+PARALLEL_LOADS = 2
 
 
 class UnknownChoiceError(GameError):
@@ -38,6 +41,9 @@ class Catalog:
         self.banks: dict[str, Bank] = {}
         self._guild_banks: dict[int, dict[str, Bank]] = {}
         self._loads: dict[int, asyncio.Task[None]] = {}
+        #: Identical imported banks (by their YAML's hash) are parsed once and shared.
+        self.shared = SharedBanks()
+        self._parsing = asyncio.Semaphore(PARALLEL_LOADS)
 
     # -- global banks -----------------------------------------------------------------------
     def load_global(self) -> dict[str, Bank]:
@@ -112,7 +118,10 @@ class Catalog:
         return self.banks_for(guild_id)
 
     async def _load(self, guild_id: int) -> None:
-        banks = await load_guild_banks(self.store, guild_id, self.banks)
+        # A bounded pool: a burst of servers seen at once (start-up, a reconnect) queues
+        # here instead of filling the thread pool and starving the other work of the CPUs.
+        async with self._parsing:
+            banks = await load_guild_banks(self.store, guild_id, self.banks, self.shared)
         for bank in banks.values():
             # Added one by one: a bank imported while the read ran stays.
             self.add(guild_id, bank)

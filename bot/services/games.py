@@ -23,7 +23,7 @@ from bot.core.game import Game, GameState
 from bot.core.models import Bank
 from bot.core.scoring import AnswerOutcome, AnswerStatus, RoundResult
 from bot.core.selection import GameError, GameMode, GameSettings, pick_questions
-from bot.services.cards import Cards
+from bot.services.cards import Cards, reschedule
 from bot.services.cooldown import Cooldown
 from bot.services.live import (
     ChannelBusyError,
@@ -349,8 +349,19 @@ class GameService:
             result, live.game_id, live.guild_id, live.bank_slug, engine.players,
             self.clock.now(), live.answered_at.get(result.index, {}), live.last_guess,
         )  # fmt: skip
-        # One call for the whole round: its answers share one transaction and one wait.
-        stored = await self.store.answers.record_many(records)
+        cards = self.cards
+        # One write for the whole round: its answers, the leaderboard aggregates and (when
+        # rounds train cards) every player's card and review share one transaction.
+        if cards is not None and not result.skipped and result.entries:
+            reviews = cards.round_reviews(
+                live.guild_id, live.bank_slug, result, float(engine.settings.seconds)
+            )
+            by_player = {r.user_id: r for r in reviews}
+            stored, _ = await self.store.answers.record_round(
+                records, [by_player.get(r.user_id) for r in records], reschedule
+            )
+        else:
+            stored = await self.store.answers.record_many(records)
         for record, ok in zip(records, stored, strict=True):
             if not ok:
                 # The UNIQUE constraint caught a second answer; the first one stands.
@@ -358,14 +369,6 @@ class GameService:
                     "game %s round %s: duplicate answer by %s ignored",
                     record.game_id, record.question_index + 1, record.user_id,
                 )  # fmt: skip
-        if self.cards is not None and not result.skipped and result.entries:
-            seconds = float(engine.settings.seconds)
-            try:
-                await self.cards.record_round(live.guild_id, live.bank_slug, result, seconds)
-            except Exception:
-                # Learning never breaks a game: the answers above are already stored.
-                log.exception("updating review cards after a round of game %s failed",
-                              live.game_id)  # fmt: skip
 
     async def _cosmetic(self, step: Awaitable[None], live: LiveGame, what: str) -> None:
         """Run a presenter step the game can do without; log its failure and go on."""

@@ -8,8 +8,11 @@ from its reviewed facts only. The store keeps the bank YAML; banks are rebuilt f
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +36,8 @@ MAX_UPLOAD_BYTES = 256 * 1024
 MAX_GENERATED_BYTES = 2 * 1024 * 1024
 # Bounds what one guild makes the bot hold in memory; also one autocomplete list (25).
 MAX_GUILD_BANKS = 25
+#: Distinct stored bank texts whose parsed bank is kept for sharing, at most.
+SHARED_BANKS = 512
 DEFAULT_UPLOAD_NAME = "upload.yaml"
 _NAME_LEN = 64
 _UNSAFE_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
@@ -310,23 +315,63 @@ async def import_upload(
     return Imported(prepared, saved)
 
 
+class SharedBanks:
+    """Parsed stored banks by the hash of their YAML, so identical imports share one Bank.
+
+    Many servers import the same file: each distinct text is parsed once and held once. At
+    most `limit` texts are remembered (the least recently used go first); a bank a server
+    still plays stays in memory through that server, whatever this forgets. Thread-safe: the
+    parsing runs in worker threads.
+    """
+
+    def __init__(self, limit: int = SHARED_BANKS) -> None:
+        self.limit = limit
+        self._banks: OrderedDict[bytes, Bank | None] = OrderedDict()
+        self._guard = threading.Lock()
+        self.parsed = 0
+
+    def __len__(self) -> int:
+        return len(self._banks)
+
+    def get(self, row: GuildBankRow) -> Bank | None:
+        """Return the row's bank, parsed only if no identical text was parsed before."""
+        key = hashlib.sha256(row.yaml_text.encode()).digest()
+        with self._guard:
+            if key in self._banks:
+                self._banks.move_to_end(key)
+                bank = self._banks[key]
+                return bank if bank is None or bank.slug == row.slug else parse_stored(row)
+        bank = parse_stored(row)
+        with self._guard:
+            self.parsed += 1
+            self._banks[key] = bank
+            while len(self._banks) > self.limit:
+                self._banks.popitem(last=False)
+        return bank
+
+
 async def load_guild_banks(
-    store: Store, guild_id: int, global_slugs: Iterable[str]
+    store: Store,
+    guild_id: int,
+    global_slugs: Iterable[str],
+    shared: SharedBanks | None = None,
 ) -> dict[str, Bank]:
     """Return a guild's stored banks that still validate and do not shadow a built-in bank."""
     rows = await store.guilds.banks(guild_id)
     # Up to MAX_GUILD_BANKS large YAML texts: parse them off the event loop.
-    return await asyncio.to_thread(_parse_stored_rows, rows, set(global_slugs))
+    return await asyncio.to_thread(_parse_stored_rows, rows, set(global_slugs), shared)
 
 
-def _parse_stored_rows(rows: Iterable[GuildBankRow], taken: set[str]) -> dict[str, Bank]:
+def _parse_stored_rows(
+    rows: Iterable[GuildBankRow], taken: set[str], shared: SharedBanks | None = None
+) -> dict[str, Bank]:
     banks: dict[str, Bank] = {}
     for row in rows:
         if row.slug in taken:
             log.error("skipping stored bank %s of guild %s: a built-in bank has that slug",
                       row.slug, row.guild_id)  # fmt: skip
             continue
-        bank = parse_stored(row)
+        bank = parse_stored(row) if shared is None else shared.get(row)
         if bank is not None:
             banks[row.slug] = bank
     return banks

@@ -13,6 +13,7 @@ from bot.store.records import (
     PlayerStats,
     QuestionStat,
     ReportRow,
+    ReviewRecord,
     TopicStats,
 )
 from bot.store.store import Store
@@ -32,6 +33,7 @@ __all__ = [
     "PlayerStats",
     "QuestionStat",
     "ReportRow",
+    "ReviewRecord",
     "Store",
     "StoreClosedError",
     "TopicStats",

@@ -1,7 +1,8 @@
-"""Answers: stored in batches (the rows and the players' names, nothing else), and read back.
+"""Answers: stored in batches with the players' names and score aggregates, and read back.
 
-The score aggregates are not touched here: the writer folds new answers into them later
-(`bot.store.fold`), before any read that needs them.
+Each batch is counted in the score aggregates (`bot.store.fold`, set-based over just the new
+rows) in the transaction that stores it, so a leaderboard is ready the moment the answers
+commit. A round's answers can carry their card reviews, written in that same transaction.
 """
 
 from __future__ import annotations
@@ -9,14 +10,16 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
 from bot.store.fold import fold_answers
-from bot.store.records import AnswerRecord, AnswerRow
+from bot.store.records import AnswerRecord, AnswerRow, CardRow, ReviewRecord
+from bot.store.reviewing import Reschedule, apply_reviews
 from bot.store.utc import from_ms, to_ms
 from bot.store.writer import Failed, in_savepoint
 
@@ -43,6 +46,8 @@ ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, updated_at = excluded.
 # A name that did not change is left alone: no write, and updated_at keeps the last change.
 _RENAME_PLAYER = UPSERT_PLAYER + "WHERE name IS NOT excluded.name"
 _DATA_VERSION = "PRAGMA data_version"
+#: Players whose names the write connection remembers, at most (about 100 bytes each).
+NAMES_REMEMBERED = 20_000
 
 # An answer ready for the database: its column values (in INSERT_ANSWER's order) and the name.
 Prepared = tuple[tuple[Any, ...], str]
@@ -79,11 +84,14 @@ class AnswerBatcher:
     `unfolded` counts the answers stored since the aggregates last caught up.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, fold_inline: bool = True) -> None:
+        self.fold_inline = fold_inline
         self.unfolded = 0
         # Players' names as this connection last wrote or found them, so an unchanged name
         # costs no statement. Valid while no other connection commits (`data_version` tells).
+        # Bounded: the oldest entries go first, and a forgotten name costs one upsert.
         self._names: dict[int, str] = {}
+        self.names_limit = NAMES_REMEMBERED
         self._data_version: int | None = None
 
     def forget(self) -> None:
@@ -93,7 +101,20 @@ class AnswerBatcher:
 
     def named(self, user_id: int, name: str) -> None:
         """Note a name written through the write connection in the current transaction."""
-        self._names[user_id] = name
+        self._remember(user_id, name)
+
+    def _remember(self, user_id: int, name: str) -> None:
+        names = self._names
+        names.pop(user_id, None)  # re-inserted last: dicts keep insertion order
+        names[user_id] = name
+        if len(names) > self.names_limit:
+            for old in list(islice(names, len(names) - self.names_limit)):
+                del names[old]
+
+    @property
+    def names_remembered(self) -> int:
+        """Return how many players' names the write connection remembers."""
+        return len(self._names)
 
     async def fold(self, db: aiosqlite.Connection) -> int:
         """Fold every pending answer into the aggregates in the current transaction."""
@@ -116,6 +137,13 @@ class AnswerBatcher:
             results = [await in_savepoint(db, partial(self._insert_one, item)) for item in items]
         else:
             await db.execute("RELEASE answers")
+        if self.fold_inline and self.unfolded:
+            # Count the new answers in the leaderboards in the same transaction, so a board
+            # read right after the commit has nothing left to fold. Should that fail, the
+            # answers stand and the writer's upkeep folds them later.
+            folded = await in_savepoint(db, self.fold)
+            if isinstance(folded, Failed):
+                log.warning("folding %d answers failed: %r", self.unfolded, folded.error)
         out: list[Any] = []
         start = 0
         for call in calls:
@@ -169,7 +197,7 @@ class AnswerBatcher:
         if changed:
             await db.executemany(_RENAME_PLAYER, changed)
             for uid, name, _ in changed:
-                names[uid] = name
+                self._remember(uid, name)
 
 
 _ANSWER_COLUMNS = """a.answer_id, a.game_id, a.question_index, a.guild_id, a.user_id,
@@ -234,6 +262,41 @@ class AnswersRepo:
             return []
         results = await self._db.writer.submit_batched(self._db.answers.apply, prepared)
         return [bool(r) for r in results]
+
+    async def record_round(
+        self,
+        records: Sequence[AnswerRecord],
+        reviews: Sequence[ReviewRecord | None],
+        reschedule: Reschedule,
+    ) -> tuple[list[bool], list[CardRow]]:
+        """Store a closed round's answers, its aggregates and its card reviews in one write.
+
+        `reviews[i]` is the review `records[i]`'s answer makes (None: none); it is applied only
+        if that answer was stored, so recording a round twice reviews no card twice. Should
+        the reviews fail, the answers still commit and the error is logged: learning never
+        costs a game its scores. Return the answers' results and the cards written.
+        """
+        if len(reviews) != len(records):
+            raise ValueError("one review (or None) per answer record")
+        prepared = [prepare(r) for r in records]
+        if not prepared:
+            return [], []
+        batcher = self._db.answers
+
+        async def op(db: aiosqlite.Connection) -> tuple[list[Any], list[CardRow]]:
+            outcome = (await batcher.apply(db, [prepared]))[0]
+            if isinstance(outcome, Failed):
+                raise outcome.error
+            due = [rv for rv, ok in zip(reviews, outcome, strict=True) if ok and rv is not None]
+            cards = await in_savepoint(db, partial(apply_reviews, reviews=due,
+                                                   reschedule=reschedule))  # fmt: skip
+            if isinstance(cards, Failed):
+                log.error("card reviews of a round failed; answers kept", exc_info=cards.error)
+                cards = []
+            return outcome, cards
+
+        stored, cards = await self._db.write(op)
+        return [bool(r) for r in stored], cards
 
     async def for_game(self, game_id: int) -> list[AnswerRow]:
         """Return a game's answers by question, then in the order they were given."""

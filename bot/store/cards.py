@@ -8,26 +8,23 @@ from datetime import UTC, date, datetime, timedelta
 import aiosqlite
 
 from bot.store.database import Database
-from bot.store.records import CardRow
+from bot.store.records import CardRow, ReviewRecord
+from bot.store.reviewing import (
+    CARD_COLUMNS,
+    INSERT_REVIEW,
+    LEARNED_LEVEL,
+    SAVE_CARD,
+    Reschedule,
+    apply_reviews,
+    card_params,
+)
 from bot.store.utc import DAY_MS, from_ms, to_ms
 
-LEARNED_LEVEL = 2
+__all__ = ["LEARNED_LEVEL", "CardsRepo"]
+
 WEEK_MS = 7 * DAY_MS
 
-_CARD_COLUMNS = "user_id, bank, fact_id, card_json, due, level, reps, lapses, updated_at"
-# learned_at keeps the first time a card reached LEARNED_LEVEL, whatever happens to it later.
-_SAVE_CARD = f"""
-INSERT INTO cards ({_CARD_COLUMNS}, learned_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?6 >= {LEARNED_LEVEL} THEN ?9 END)
-ON CONFLICT (user_id, bank, fact_id) DO UPDATE SET
-    card_json = excluded.card_json,
-    due = excluded.due,
-    level = excluded.level,
-    reps = excluded.reps,
-    lapses = excluded.lapses,
-    updated_at = excluded.updated_at,
-    learned_at = COALESCE(cards.learned_at, excluded.learned_at)
-"""
+_CARD_COLUMNS = CARD_COLUMNS
 _REVIEW_DAYS = f"""
 SELECT day FROM (
     SELECT reviewed_at / {DAY_MS} AS day FROM reviews WHERE user_id = :user
@@ -50,6 +47,16 @@ GROUP BY t.user_id
 ORDER BY learned DESC, t.user_id
 LIMIT :limit
 """
+# The same board, kept ready by triggers (migration 0006) for all time and for each ISO week.
+_FACTS_LEARNED_READY = """
+SELECT f.user_id, COALESCE(p.name, CAST(f.user_id AS TEXT)), f.learned
+FROM facts_learned AS f
+LEFT JOIN players AS p ON p.user_id = f.user_id
+WHERE f.guild_id = :guild AND f.since = :since
+ORDER BY f.learned DESC, f.user_id
+LIMIT :limit
+"""
+_MONDAY_MS = 4 * DAY_MS  # 1970-01-05, the first Monday after the epoch
 _WEEKLY_REVIEWS = f"""
 SELECT (reviewed_at - :start) / {WEEK_MS} AS week, COUNT(*)
 FROM reviews
@@ -89,22 +96,28 @@ class CardsRepo:
 
     async def save(self, card: CardRow) -> None:
         """Insert or replace a card (the first time it reaches level 2 is kept)."""
-        params = (
-            card.user_id,
-            card.bank,
-            card.fact_id,
-            card.card_json,
-            to_ms(card.due),
-            card.level,
-            card.reps,
-            card.lapses,
-            to_ms(card.updated_at),
-        )
+        params = card_params(card)
 
         async def op(db: aiosqlite.Connection) -> None:
-            await db.execute(_SAVE_CARD, params)
+            await db.execute(SAVE_CARD, params)
 
         await self._db.write(op)
+
+    async def review_many(
+        self, reviews: list[ReviewRecord], reschedule: Reschedule
+    ) -> list[CardRow]:
+        """Apply reviews in one write: read each card, reschedule it, save it, log the review.
+
+        The read and the write happen in the writer's transaction, so two reviews of one card
+        (a game round and a `/review` session at once) never overwrite each other.
+        """
+        if not reviews:
+            return []
+
+        async def op(db: aiosqlite.Connection) -> list[CardRow]:
+            return await apply_reviews(db, reviews, reschedule)
+
+        return await self._db.write(op)
 
     async def due(
         self, user_id: int, now: datetime, bank: str | None = None, limit: int = 20
@@ -153,12 +166,7 @@ class CardsRepo:
         )
 
         async def op(db: aiosqlite.Connection) -> None:
-            await db.execute(
-                """INSERT INTO reviews (user_id, guild_id, bank, fact_id, rating, correct,
-                                        reviewed_at, source)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                params,
-            )
+            await db.execute(INSERT_REVIEW, params)
 
         await self._db.write(op)
 
@@ -194,7 +202,11 @@ class CardsRepo:
         `since` (the card's `updated_at` when saved at that level) and they reviewed that fact
         in this guild at or after `since`. Ties are ordered by user id.
         """
+        since_ms = to_ms(since)
+        # All time and a week from its Monday are kept ready; any other moment is computed.
+        ready = since_ms == 0 or (since_ms - _MONDAY_MS) % WEEK_MS == 0
         rows = await self._db.fetchall(
-            _FACTS_LEARNED, {"guild": guild_id, "since": to_ms(since), "limit": limit}
+            _FACTS_LEARNED_READY if ready else _FACTS_LEARNED,
+            {"guild": guild_id, "since": since_ms, "limit": limit},
         )
         return [(row[0], row[1], row[2]) for row in rows]

@@ -36,6 +36,8 @@ class Tuning:
     fold_delay: float | None = 0.1
     #: …and at once when this many are waiting.
     fold_backlog: int = 20_000
+    #: Count each batch of answers in the aggregates in the transaction that stores it.
+    fold_inline: bool = True
 
 
 class Database:
@@ -54,7 +56,7 @@ class Database:
             raise ValueError("fold_backlog must be positive")
         self.path = Path(path)
         self.tuning = tuning
-        self.answers = AnswerBatcher()
+        self.answers = AnswerBatcher(fold_inline=tuning.fold_inline)
         self._clock = now or utc_now
         self._writer: Writer | None = None
         self._readers: list[aiosqlite.Connection] = []

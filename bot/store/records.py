@@ -189,3 +189,19 @@ class GuildBankRow:
     yaml_text: str
     added_by: int
     added_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """One review of a player's card for a fact: an answer in a game, `/practice` or `/review`."""
+
+    user_id: int
+    guild_id: int
+    bank: str
+    fact_id: str
+    rating: int
+    correct: bool
+    reviewed_at: datetime
+    source: str
+    #: The question's kind, which the scheduler may weigh (None: unknown).
+    kind: str | None = None

@@ -37,14 +37,17 @@ class Store:
         batch_window: float = 0.002,
         fold_delay: float | None = 0.1,
         fold_backlog: int = 20_000,
+        fold_inline: bool = True,
     ) -> None:
         """Prepare a store on `path` without opening it.
 
-        New answers are counted in the leaderboards once the writer has been idle for
-        `fold_delay` seconds (None: only when read), at once when `fold_backlog` are waiting,
-        and in any case before a read of the leaderboards returns.
+        New answers are counted in the leaderboards in the transaction that stores them
+        (`fold_inline`). Answers left uncounted (a failed count, another process's writes, or
+        `fold_inline=False`) are counted once the writer has been idle for `fold_delay`
+        seconds (None: only when read), at once when `fold_backlog` are waiting, and in any
+        case before a read of the leaderboards returns.
         """
-        tuning = Tuning(readers, max_batch, batch_window, fold_delay, fold_backlog)
+        tuning = Tuning(readers, max_batch, batch_window, fold_delay, fold_backlog, fold_inline)
         self.db = Database(path, now=clock, tuning=tuning)
         self.games = GamesRepo(self.db)
         self.answers = AnswersRepo(self.db)
@@ -75,11 +78,12 @@ class Store:
         read_only: bool = False,
         fold_delay: float | None = 0.1,
         fold_backlog: int = 20_000,
+        fold_inline: bool = True,
     ) -> Self:
         """Return a started store (see `__init__` and `start`)."""
         store = cls(
             path, clock=clock, readers=readers, max_batch=max_batch, batch_window=batch_window,
-            fold_delay=fold_delay, fold_backlog=fold_backlog,
+            fold_delay=fold_delay, fold_backlog=fold_backlog, fold_inline=fold_inline,
         )  # fmt: skip
         await store.start(abort_running=abort_running, read_only=read_only)
         return store

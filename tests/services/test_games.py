@@ -18,10 +18,11 @@ from bot.core.clock import ManualClock
 from bot.core.models import Bank, Question
 from bot.core.scoring import RoundResult, Standings
 from bot.core.selection import GameError
+from bot.services import games as games_module
 from bot.services.cards import Cards
 from bot.services.games import GameService
 from bot.services.live import ChannelBusyError, ClickStatus, LiveGame, StartRequest
-from bot.store import Store
+from bot.store import CardRow, ReviewRecord, Store
 
 BANK_YAML = TEST_BANK
 
@@ -144,15 +145,13 @@ async def test_skipped_round_records_nothing(host: Host) -> None:
 async def test_learning_hook_failure_never_breaks_the_game(
     host: Host, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    calls: list[tuple[int, str, int]] = []
-    limits: list[float] = []
+    calls: list[tuple[int, str, str]] = []
 
-    async def broken(guild_id: int, bank_slug: str, result: RoundResult, seconds: float) -> int:
-        calls.append((guild_id, bank_slug, result.index))
-        limits.append(seconds)
+    def broken(card_json: str | None, review: ReviewRecord) -> CardRow:
+        calls.append((review.guild_id, review.bank, review.source))
         raise RuntimeError("cards are broken")
 
-    monkeypatch.setattr(host.cards, "record_round", broken)
+    monkeypatch.setattr(games_module, "reschedule", broken)
     games = host.games
     live = await games.create(_request(count=1, mode="classic", topic="leaders"), _bank())
     games.launch(live)
@@ -162,10 +161,11 @@ async def test_learning_hook_failure_never_breaks_the_game(
     assert outcome is not None and outcome.correct
     assert live.task is not None
     await asyncio.wait_for(live.task, 5)
-    assert calls == [(1, "test-bank", 0)]
-    assert limits == [20.0]  # the game's own time limit
+    assert calls == [(1, "test-bank", "game")]
     game = await host.store.games.get(live.game_id)
     assert game is not None and game.status == "finished"
+    # The failed review was undone alone: no card, no review, the answer and its score kept.
+    assert await host.store.cards.for_user(42) == []
     rows = await host.store.answers.for_game(live.game_id)
     assert [(r.user_id, r.answer, r.correct) for r in rows] == [(42, answer, True)]
 

@@ -363,3 +363,35 @@ async def test_a_generated_bank_over_its_size_limit_is_refused(
     assert isinstance(result, Refused)
     assert result.reason.startswith("The bank made from `big.yaml` would be")
     assert await store.guilds.banks(GUILD) == []
+
+
+async def test_identical_stored_banks_are_parsed_once_and_shared(
+    store: Store, facts_text: str, tmp_path: Path
+) -> None:
+    same = bank_yaml_from(facts_text, "fair")
+    other = bank_yaml_from(facts_text, "other-fair")
+    for guild in (1, 2, 3):
+        await store.guilds.save_bank(guild, "fair", "Fair", same, ADMIN)
+    await store.guilds.save_bank(3, "other-fair", "Other", other, ADMIN)
+    catalog = Catalog(tmp_path / "no-built-ins", store)
+    for guild in (1, 2, 3):
+        assert await catalog.ensure(guild, wait=None)
+    banks = [catalog.banks_for(g)["fair"] for g in (1, 2, 3)]
+    assert banks[0] is banks[1] is banks[2]  # one parsed bank for three servers
+    assert catalog.banks_for(3)["other-fair"] is not banks[0]
+    assert catalog.shared.parsed == 2
+
+
+async def test_the_shared_banks_are_bounded(store: Store, facts_text: str) -> None:
+    shared = imports.SharedBanks(limit=2)
+    rows = [
+        GuildBankRow(GUILD, slug, slug, bank_yaml_from(facts_text, slug), ADMIN, NOW)
+        for slug in ("a-bank", "b-bank", "c-bank")
+    ]
+    first = shared.get(rows[0])
+    for row in rows[1:]:
+        shared.get(row)
+    assert len(shared) == 2
+    again = shared.get(rows[0])  # forgotten: parsed anew, equal but not the same object
+    assert again == first and again is not first
+    assert shared.parsed == 4

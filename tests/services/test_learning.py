@@ -19,9 +19,10 @@ from bot.core.models import Bank, FactKind, Question, QuestionKind
 from bot.core.review import Rating
 from bot.core.scoring import RoundResult
 from bot.core.selection import GameSettings
+from bot.services import cards as cards_module
 from bot.services.cards import Cards
 from bot.services.sessions import SESSION_IDLE, LearnSession, SessionKind, Sessions
-from bot.store import Store
+from bot.store import CardRow, ReviewRecord, Store
 
 GUILD = 42
 ALICE, BOB = 1, 2
@@ -129,17 +130,21 @@ async def test_a_failure_never_reaches_the_game(
 ) -> None:
     result: RoundResult = (await _round(host.clock, {ALICE: (1, 2.0), BOB: (0, 2.0)})).close()
     calls: list[int] = []
+    real = cards_module.reschedule
 
-    async def disk_full(card: Any) -> None:
-        calls.append(card.user_id)
-        raise sqlite3.OperationalError("database or disk is full")
+    def disk_full(card_json: str | None, review: ReviewRecord) -> CardRow:
+        calls.append(review.user_id)
+        if review.user_id == BOB:
+            raise sqlite3.OperationalError("database or disk is full")
+        return real(card_json, review)
 
-    monkeypatch.setattr(host.store.cards, "save", disk_full)
+    monkeypatch.setattr(cards_module, "reschedule", disk_full)
     with caplog.at_level(logging.ERROR, logger="bot.services.cards"):
-        await host.cards.record_round(GUILD, "mini", result, 30)
-    # Each player's write was tried; the failures were logged, not raised.
+        assert await host.cards.record_round(GUILD, "mini", result, 30) == 0
+    # The round's cards are one write: Bob's failure undid Alice's card too, and was logged.
     assert sorted(calls) == [ALICE, BOB]
-    assert caplog.text.count("review card of") == 2
+    assert caplog.text.count("review cards of a round") == 1
+    assert await host.store.cards.for_user(ALICE) == []
     assert _reviews(host) == []
 
 

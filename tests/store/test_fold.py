@@ -28,8 +28,8 @@ from bot.store.fold import _WEEK_INDEX, _WEEK_KEY
 
 @pytest.fixture
 async def lazy(db_path: Path, clock: FakeClock) -> Store:
-    """A store that folds only when a read needs it (no idle folds)."""
-    s = await Store.open(db_path, clock=clock, fold_delay=None)
+    """A store that folds only when a read needs it (not with the answers, no idle folds)."""
+    s = await Store.open(db_path, clock=clock, fold_delay=None, fold_inline=False)
     try:
         yield s  # type: ignore[misc]
     finally:
@@ -50,6 +50,21 @@ def test_the_sql_week_matches_the_iso_week(when: datetime) -> None:
         assert conn.execute(sql, (to_ms(when),)).fetchone()[0] == week_key(when)
     finally:
         conn.close()
+
+
+async def test_answers_are_counted_in_the_transaction_that_stores_them(
+    db_path: Path, clock: FakeClock, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    store = await Store.open(db_path, clock=clock, fold_delay=None)
+    try:
+        game = await new_game(store)
+        await store.answers.record_many([answer(game, 0, u, points=5 * u) for u in (1, 2, 3)])
+        # No read and no idle time: the commit itself left the aggregates complete.
+        assert fold_mark(raw) == _newest(raw) == 3
+        assert stored_scores(raw) == expected_scores(raw)
+        assert store.db.writer.upkeep_runs == 0
+    finally:
+        await store.close()
 
 
 async def test_reads_right_after_answers_see_every_answer(
@@ -206,7 +221,9 @@ async def test_the_writer_folds_when_idle(
 async def test_a_backlog_is_folded_before_the_next_write(
     db_path: Path, clock: FakeClock, answer: AnswerFactory, raw: sqlite3.Connection
 ) -> None:
-    store = await Store.open(db_path, clock=clock, fold_delay=None, fold_backlog=50)
+    store = await Store.open(
+        db_path, clock=clock, fold_delay=None, fold_backlog=50, fold_inline=False
+    )
     try:
         game = await new_game(store)
         await store.answers.record_many([answer(game, 0, u) for u in range(1, 31)])
@@ -225,7 +242,7 @@ async def test_a_backlog_is_folded_before_the_next_write(
 async def test_close_folds_what_is_pending(
     db_path: Path, clock: FakeClock, answer: AnswerFactory, raw: sqlite3.Connection
 ) -> None:
-    store = await Store.open(db_path, clock=clock, fold_delay=None)
+    store = await Store.open(db_path, clock=clock, fold_delay=None, fold_inline=False)
     game = await new_game(store)
     await store.answers.record_many([answer(game, 0, u) for u in range(1, 11)])
     assert fold_mark(raw) < _newest(raw)

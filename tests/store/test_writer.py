@@ -181,3 +181,21 @@ async def test_close_frees_the_read_connections_when_the_write_side_fails(
     for reader in store.db._readers:
         reader._thread.join(timeout=5)
         assert not reader._thread.is_alive()
+
+
+async def test_the_name_cache_is_bounded_and_names_stay_right(
+    store: Store, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    store.db.answers.names_limit = 50
+    game = await new_game(store)
+    await store.answers.record_many(
+        [answer(game, 0, u, user_name=f"p{u}") for u in range(1, 301)]
+    )
+    assert store.db.answers.names_remembered == 50
+    # A player the cache forgot, and one it remembers, both renamed: both names stored.
+    await store.answers.record_many(
+        [answer(game, 1, 1, user_name="first"), answer(game, 1, 300, user_name="last")]
+    )
+    names = dict(raw.execute("SELECT user_id, name FROM players WHERE user_id IN (1, 300)"))
+    assert names == {1: "first", 300: "last"}
+    assert store.db.answers.names_remembered == 50

@@ -1,0 +1,111 @@
+"""A closed round in one write: answers, leaderboard aggregates, cards and reviews together."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+
+from support.storekit import (
+    START,
+    AnswerFactory,
+    expected_scores,
+    fold_mark,
+    new_game,
+    stored_scores,
+)
+
+from bot.store import CardRow, ReviewRecord, Store
+
+
+def _count(card_json: str | None, review: ReviewRecord) -> CardRow:
+    """A stand-in scheduler: the card counts its reviews and remembers the last rating."""
+    reps = 0 if card_json is None else int(json.loads(card_json)["reps"])
+    state = json.dumps({"reps": reps + 1, "rating": review.rating})
+    return CardRow(
+        review.user_id, review.bank, review.fact_id, state, review.reviewed_at,
+        min(reps + 1, 3), reps + 1, 0, review.reviewed_at,
+    )  # fmt: skip
+
+
+def _review(user: int, rating: int = 3, source: str = "game") -> ReviewRecord:
+    return ReviewRecord(user, 1, "news", "f1", rating, rating > 1, START, source)
+
+
+async def test_a_round_writes_answers_scores_and_cards_in_one_transaction(
+    store: Store, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    game = await new_game(store)
+    records = [answer(game, 0, u, points=10 * u, fact_id="f1") for u in (1, 2, 3)]
+    batches = store.db.writer.batches
+    stored, cards = await store.answers.record_round(
+        records, [_review(1), None, _review(3, rating=1)], _count
+    )
+    assert stored == [True, True, True]
+    assert store.db.writer.batches == batches + 1  # one commit for all of it
+    assert [(c.user_id, c.reps) for c in cards] == [(1, 1), (3, 1)]
+    assert fold_mark(raw) == 3 and stored_scores(raw) == expected_scores(raw)
+    rows = raw.execute("SELECT user_id, rating, source FROM reviews ORDER BY user_id").fetchall()
+    assert rows == [(1, 3, "game"), (3, 1, "game")]
+    # The same round again: every answer is refused, so no card moves and nothing is logged.
+    stored, cards = await store.answers.record_round(records, [_review(1), None, None], _count)
+    assert stored == [False, False, False] and cards == []
+    assert raw.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 2
+    card = await store.cards.get(1, "news", "f1")
+    assert card is not None and card.reps == 1
+
+
+async def test_a_failing_review_keeps_the_rounds_answers(
+    store: Store, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    game = await new_game(store)
+
+    def broken(card_json: str | None, review: ReviewRecord) -> CardRow:
+        if review.user_id == 2:
+            raise RuntimeError("scheduler broke")
+        return _count(card_json, review)
+
+    records = [answer(game, 0, u, fact_id="f1") for u in (1, 2)]
+    stored, cards = await store.answers.record_round(records, [_review(1), _review(2)], broken)
+    assert stored == [True, True] and cards == []
+    assert raw.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 2
+    assert raw.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 0
+    assert raw.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
+    assert stored_scores(raw) == expected_scores(raw)
+
+
+async def test_concurrent_reviews_of_one_card_never_lose_one(
+    store: Store, answer: AnswerFactory
+) -> None:
+    game = await new_game(store)
+    rounds = [
+        store.answers.record_round([answer(game, i, 7, fact_id="f1")], [_review(7)], _count)
+        for i in range(20)
+    ]
+    sessions = [store.cards.review_many([_review(7, source="review")], _count) for _ in range(20)]
+    await asyncio.gather(*rounds, *sessions)
+    card = await store.cards.get(7, "news", "f1")
+    assert card is not None and card.reps == 40
+
+
+async def test_reviews_of_one_card_in_one_call_see_each_other(store: Store) -> None:
+    cards = await store.cards.review_many([_review(4), _review(4, rating=1)], _count)
+    assert [c.reps for c in cards] == [1, 2]
+    card = await store.cards.get(4, "news", "f1")
+    assert card is not None and json.loads(card.card_json) == {"reps": 2, "rating": 1}
+
+
+async def test_a_big_round_schedules_every_card_in_order(
+    store: Store, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    game = await new_game(store)
+    players = range(1, 201)  # past the size scheduled off the event loop
+    records = [answer(game, 0, u, fact_id="f1") for u in players]
+    stored, cards = await store.answers.record_round(
+        records, [_review(u) for u in players], _count
+    )
+    assert all(stored) and [c.user_id for c in cards] == list(players)
+    # A second review of one card in the same write sees the first.
+    twice = await store.cards.review_many([_review(u) for u in (*players, 5)], _count)
+    assert [c.reps for c in twice[-2:]] == [2, 3]
+    assert raw.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 401
