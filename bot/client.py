@@ -8,6 +8,7 @@ button or modal callback gets it with `quiz_bot(interaction)`.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -177,13 +178,14 @@ class QuizBot(commands.AutoShardedBot):
             log.warning(
                 "closed games left running by a crash as aborted: %s", self.aborted_on_start
             )
-        self.catalog.load_global()
+        # Off the event loop: parsing every built-in bank would stall the gateway.
+        await asyncio.to_thread(self.catalog.load_global)
         await self.load_features()
         try:
             self.synced = await self.sync_commands()
         except discord.HTTPException as exc:
             # The commands Discord already has keep working; the next start tries again.
-            log.error("could not sync the slash commands (%s); carrying on without", exc)
+            log.warning("could not sync the slash commands (%s); carrying on without", exc)
 
     async def load_features(self) -> list[str]:
         """Load every feature extension; a broken one is logged, not fatal."""

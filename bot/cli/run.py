@@ -30,9 +30,9 @@ Without a token you can still play offline in the terminal: quizbot play
 """
 
 INTENTS_MISSING = """\
-Discord refused the connection: the bot asks for the Message Content intent, which is not
-enabled. In the Developer Portal, open your application → Bot → Privileged Gateway Intents
-and turn on "Message Content Intent" (classic mode reads typed answers), then start again."""
+Discord refused the connection for a privileged intent even without Message Content. In the
+Developer Portal, open your application → Bot → Privileged Gateway Intents, check which
+intents are on and which the bot may use, then start again."""
 
 BAD_TOKEN = f"""\
 Discord rejected the token. Reset it in the Developer Portal (application → Bot → Reset Token)
@@ -106,6 +106,7 @@ def run_bot(args: argparse.Namespace) -> int:
             force_sync=sync,
             sync_guild=guild if sync else None,
             message_content=message_content,
+            web_url=settings.web_url,
         )
 
     try:

@@ -39,6 +39,7 @@ def log_level(environ: Mapping[str, str], default: str) -> str:
 
 
 ENV_MESSAGE_CONTENT = "QUIZBOT_MESSAGE_CONTENT"
+ENV_WEB_URL = "QUIZBOT_WEB_URL"
 _ON = ("1", "true", "yes", "on")
 _OFF = ("0", "false", "no", "off")
 
@@ -53,13 +54,15 @@ class Settings:
     log_level: str = "INFO"
     #: Ask Discord for the privileged Message Content intent (classic, typed games need it).
     message_content: bool = True
+    #: Public address of `quizbot web`; with it, `/quiz settings web_page` gives the page's link.
+    web_url: str | None = None
 
     def __repr__(self) -> str:
         token = "set" if self.token else "missing"
         return (
             f"Settings(token={token}, db_path={self.db_path!r}, "
             f"questions_dir={self.questions_dir!r}, log_level={self.log_level!r}, "
-            f"message_content={self.message_content!r})"
+            f"message_content={self.message_content!r}, web_url={self.web_url!r})"
         )
 
 
@@ -112,6 +115,7 @@ def load_settings(
         questions_dir=merged.get(ENV_QUESTIONS) or DEFAULT_QUESTIONS,
         log_level=(merged.get(ENV_LOG_LEVEL) or "INFO").upper(),
         message_content=_switch(merged, ENV_MESSAGE_CONTENT, default=True),
+        web_url=(merged.get(ENV_WEB_URL) or "").strip() or None,
     )
 
 

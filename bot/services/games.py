@@ -27,6 +27,7 @@ from bot.services.cards import Cards, reschedule
 from bot.services.cooldown import Cooldown
 from bot.services.live import (
     ChannelBusyError,
+    ChannelLostError,
     Click,
     ClickStatus,
     LiveGame,
@@ -253,6 +254,10 @@ class GameService:
         status = "aborted"  # unless `_play` returns (a cancel or a crash is an abort)
         try:
             status = await self._play(live)
+        except ChannelLostError as exc:
+            log.warning("game %s in channel %s ended: %s", live.game_id, live.channel_id, exc)
+            with contextlib.suppress(Exception):
+                await self._presenter.game_aborted(live)
         except Exception:
             log.exception("game %s in channel %s crashed", live.game_id, live.channel_id)
             with contextlib.suppress(Exception):

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from bot.core.scoring import AnswerOutcome, RoundResult, Standings
 
 
+class ChannelLostError(Exception):
+    """The game can no longer post where it is played: a permission was removed, or the channel
+    or thread is gone. The game ends as aborted, its stored answers kept; not a crash."""
+
+
 class ChannelBusyError(GameError):
     """A game is already running in the channel."""
 

@@ -43,3 +43,11 @@ def test_token_never_in_repr() -> None:
     assert settings.token == "secret-token-value"
     assert "secret-token-value" not in repr(settings)
     assert "secret-token-value" not in str(settings)
+
+
+def test_the_web_page_address_is_a_setting() -> None:
+    assert load_settings({}, env_file=None).web_url is None
+    url = "https://quiz.example.org/"
+    settings = load_settings({"QUIZBOT_WEB_URL": f" {url} "}, env_file=None)
+    assert settings.web_url == url
+    assert url in repr(settings)

@@ -16,6 +16,7 @@ from bot.exts.game.views import question_view, reveal_view
 from bot.kit import limits, pictures
 from bot.kit.names import plain_bank_title, plain_topic_name
 from bot.pictures import Podium, PodiumPlace, podium_png
+from bot.services.live import ChannelLostError
 
 if TYPE_CHECKING:
     from bot.core.models import Question
@@ -64,9 +65,14 @@ class ChannelPresenter:
         fitted = limits.fit_embed(embed) if embed is not None else discord.utils.MISSING
         shown = view or discord.utils.MISSING
         attached = file or discord.utils.MISSING
-        if reference is not None:
-            return await channel.send(content=text, embed=fitted, view=shown, reference=reference)
-        return await channel.send(content=text, embed=fitted, view=shown, file=attached)
+        try:
+            if reference is not None:
+                return await channel.send(
+                    content=text, embed=fitted, view=shown, reference=reference
+                )
+            return await channel.send(content=text, embed=fitted, view=shown, file=attached)
+        except (discord.Forbidden, discord.NotFound) as exc:
+            raise ChannelLostError(f"cannot post in the channel any more ({exc.status})") from exc
 
     def _question_embed(self, live: LiveGame, shown: _Shown, *, closed: bool) -> discord.Embed:
         engine = live.engine
@@ -163,8 +169,9 @@ class ChannelPresenter:
         pictured.set_image(url=f"attachment://{PODIUM_FILE}")
         try:
             await self._send(live, embed=pictured, file=pictures.png_file(png, PODIUM_FILE))
-        except discord.Forbidden as exc:
-            # Without Attach Files the standings go out as text alone.
+        except ChannelLostError as exc:
+            # Without Attach Files the standings go out as text alone (and if the channel is
+            # really lost, that post says so in turn).
             log.info("could not attach the podium of game %s (%s)", live.game_id, exc)
             await self._send(live, embed=embed)
 
