@@ -200,6 +200,23 @@ def test_a_file_that_is_not_a_database_gets_a_clear_message(tmp_path: Path) -> N
     assert db.read_text(encoding="utf-8") == "not a database"
 
 
+def test_a_database_from_newer_code_gets_one_line_and_is_left_alone(tmp_path: Path) -> None:
+    db = tmp_path / "quiz.db"
+    first = _quizbot("play", "--count", "1", "--db", str(db), "--name", "ana", stdin="A\n")
+    assert first.returncode == 0
+    with sqlite3.connect(db) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA user_version = {version + 5}")
+    before = _rows(db, "SELECT * FROM answers"), _rows(db, "PRAGMA user_version")
+    for args in (("leaderboard",), ("play", "--name", "fi")):
+        run = _quizbot(*args, "--db", str(db), stdin="A\n")
+        assert run.returncode == 1, run.stdout
+        assert "Traceback" not in run.stderr
+        assert len(run.stderr.strip().splitlines()) <= 2, run.stderr
+        assert "newer" in run.stderr
+    assert (_rows(db, "SELECT * FROM answers"), _rows(db, "PRAGMA user_version")) == before
+
+
 TRUE_FALSE_BANK = """\
 generated: true
 bank: tf
