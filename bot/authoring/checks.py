@@ -32,6 +32,7 @@ from bot.authoring.gazetteer import gazetteer
 from bot.core.matching import normalise
 from bot.core.models import FALSE, Bank, Fact, FactKind, Question, QuestionKind
 from bot.core.numbers import parse_number
+from bot.core.quality import indefinite_article
 from bot.core.validate import contains_answer
 
 # The correct option is a giveaway when it is this much longer than the longest other one.
@@ -42,7 +43,6 @@ MAGNITUDE = 5.0
 # drafts stay within five.
 MAX_YEARS = 10
 MAX_DECADES = 30
-_VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?!ni|s[eu]|ro)|hour|honest|honou?r|heir|\d*8|11|18)", re.I)
 _YEAR_IN = re.compile(r"\d{4}")
 
 
@@ -56,11 +56,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.rule}: {self.message}"
-
-
-def _an(word: str) -> str:
-    """Return the indefinite article English puts before a word."""
-    return "an" if _VOWEL_SOUND.match(word) else "a"
 
 
 def _plural(phrase: str) -> bool:
@@ -77,7 +72,7 @@ def swap_problem(statement: str, answer: str, distractor: str, cls: str = "") ->
         return f"{distractor!r} is already named in the statement"
     before = statement[:at]
     article = re.search(r"\b(an?)\s+$", before, re.IGNORECASE)
-    if article and article.group(1).lower() != _an(distractor):
+    if article and article.group(1).lower() != indefinite_article(distractor):
         return f"“{article.group(1)} {distractor}” does not agree"
     if re.search(r"\bthe\s+$", before, re.IGNORECASE) and distractor.lower().startswith("the "):
         return f"“the {distractor}” repeats the article"

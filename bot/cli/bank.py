@@ -13,6 +13,7 @@ from bot.core.bank import read_bank, read_facts, read_text_file
 from bot.core.generate import bank_to_yaml, generate
 from bot.core.models import Bank, FactSet, Problem
 from bot.core.quality import check_grounding
+from bot.terminal.presenter import plural
 
 DEFAULT_QUESTIONS_DIR = Path("questions")
 WHERE_HELP = (
@@ -49,9 +50,9 @@ class Report:
         warnings = len(self.problems) - errors
         parts = []
         if errors:
-            parts.append(f"{_count(errors, 'error')} (nothing is usable until they are fixed)")
+            parts.append(f"{plural(errors, 'error')} (nothing is usable until they are fixed)")
         if warnings:
-            parts.append(f"{_count(warnings, 'warning')} (it works; a teacher would fix them)")
+            parts.append(f"{plural(warnings, 'warning')} (it works; a teacher would fix them)")
         if parts:
             print("; ".join(parts) + ".", file=sys.stderr)
         for note in self.notes:
@@ -93,10 +94,6 @@ def summarise_problems(problems: list[Problem]) -> list[str | Problem]:
     return out
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _facts_paths(paths: list[str], default_dir: Path) -> list[Path]:
     if not paths:
         return sorted(default_dir.glob("*/facts.yaml"))
@@ -115,7 +112,7 @@ def summarise(bank: Bank) -> str:
     """Return a one-line summary of a bank's questions by kind."""
     kinds = Counter(q.kind.value for q in bank.questions)
     shown = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
-    return f"{_count(len(bank.questions), 'question')} ({shown})"
+    return f"{plural(len(bank.questions), 'question')} ({shown})"
 
 
 def read_facts_file(facts_path: Path, report: Report) -> tuple[str, FactSet] | None:
@@ -186,7 +183,7 @@ def _has_reviewed(
         )  # fmt: skip
         return False
     report.notes.append(
-        f"{facts_path}: {_count(drafts, 'drafted fact')} left out of {out} "
+        f"{facts_path}: {plural(drafts, 'drafted fact')} left out of {out} "
         "(not reviewed yet); --include-drafts uses them too."
     )
     return True
@@ -294,7 +291,7 @@ def check_file(path: Path, report: Report) -> None:
     is_facts = path.name == "facts.yaml" or any(ln.startswith("facts:") for ln in text.splitlines())
     if is_facts:
         factset, problems = read_facts(text, str(path))
-        summary = _count(len(factset.facts), "fact") if factset else None
+        summary = plural(len(factset.facts), "fact") if factset else None
     else:
         bank, problems = read_bank(text, str(path))
         summary = summarise(bank) if bank else None

@@ -175,6 +175,8 @@ def _stem(word: str) -> str:
 
 # Keyed by stem, so every inflection of a word ("increases", "increased") meets its synonym.
 _STEM_SYNONYMS = {_stem(word): _stem(key) for word, key in SYNONYMS.items()}
+# The index terms of the entity words, dropped from a question that names an entity.
+_ENTITY_TERMS = frozenset(_STEM_SYNONYMS.get(_stem(w), _stem(w)) for w in ENTITY_WORDS)
 
 
 def terms(text: str) -> list[str]:
@@ -252,7 +254,6 @@ class ArticleIndex:
         # The names facts are about: a question naming one is a question about that entity.
         self._doc_about = {fact.id: set(terms(" ".join(fact.about))) for fact in facts}
         self._about = set().union(*self._doc_about.values())
-        self._entity_terms = {_STEM_SYNONYMS.get(_stem(w), _stem(w)) for w in ENTITY_WORDS}
         n = len(self._docs)
         self._avg_length = sum(d.length for d in self._docs) / n if n else 1.0
         df: Counter[str] = Counter()
@@ -285,7 +286,7 @@ class ArticleIndex:
         text = question[:MAX_QUESTION_CHARS]
         asked = list(dict.fromkeys(terms(text)))[:MAX_QUERY_TERMS]
         if self._about.intersection(asked):
-            asked = [t for t in asked if t not in self._entity_terms] or asked
+            asked = [t for t in asked if t not in _ENTITY_TERMS] or asked
         query = {t: self.idf(t) for t in asked}
         if not query or k <= 0 or not self._docs:
             return []

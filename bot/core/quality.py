@@ -33,6 +33,7 @@ __all__ = [
     "check_grounding",
     "classes_of",
     "false_statement_problem",
+    "indefinite_article",
 ]
 
 #: The right option is a cue when it is this much longer than every other option.
@@ -195,8 +196,13 @@ def _class_mismatch(bank: Bank, q: Question) -> Iterator[Problem]:
             )
 
 
+def indefinite_article(word: str) -> str:
+    """Return the indefinite article English puts before a word: "an hour", "a one-off"."""
+    return "an" if _VOWEL_SOUND.match(word) else "a"
+
+
 def _a(noun: str) -> str:
-    return f"{'an' if _VOWEL_SOUND.match(noun) else 'a'} {noun}"
+    return f"{indefinite_article(noun)} {noun}"
 
 
 def _content_words(text: str) -> dict[str, str]:
@@ -242,7 +248,7 @@ def false_statement_problem(statement: str) -> str | None:
             return f"repeats the word {a!r}"
     for article, word in zip(lowered, words[1:], strict=False):
         if article in ("a", "an") and word[:1].isalpha():
-            right = "an" if _VOWEL_SOUND.match(word) else "a"
+            right = indefinite_article(word)
             if article != right and not word.split("-")[0].isupper():
                 return f"{article!r} before {word!r}: write {right!r}"
     for opening, closing in (("(", ")"), ("“", "”")):

@@ -7,7 +7,9 @@ which render no markdown, take the plain forms.
 
 from __future__ import annotations
 
-from bot.core.models import Bank
+import discord
+
+from bot.core.models import BACKGROUND_HEADING, Bank, Question
 from bot.kit import limits
 
 
@@ -31,3 +33,11 @@ def topic_name(bank: Bank, topic: str | None, limit: int = 100) -> str:
 def plain_topic_name(bank: Bank, topic: str, limit: int = 100) -> str:
     """Return a topic's readable name for a footer or a label."""
     return limits.plain_name(bank.topics.get(topic, topic), limit)
+
+
+def add_background(embed: discord.Embed, question: Question) -> None:
+    """Add a question's background, set apart after its explanation, when it has any."""
+    if question.background:
+        embed.add_field(
+            name=BACKGROUND_HEADING, value=limits.bank_text(question.background, 1000), inline=False
+        )

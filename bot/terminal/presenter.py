@@ -97,10 +97,8 @@ class TerminalPresenter:
         elif not result.skipped:
             self.streak = 0
             self.missed.append(result)
-        self.out(f"Why: {result.explanation}", "why")
-        if result.question.background:
-            self.out(f"{BACKGROUND_HEADING}: {result.question.background}", "note")
-        self.out(f"Source: {result.question.source} of the article", "source")
+        for line, style in explained(result.explanation, result.question):
+            self.out(line, style)
 
     async def show_end(self, live: LiveGame, standings: Standings) -> None:
         """Print the score and what to reread."""
@@ -121,6 +119,16 @@ class TerminalPresenter:
     async def game_aborted(self, live: LiveGame) -> None:
         """Say that the game ended because of an error."""
         self.out("The game ended because of an error. Your answers so far are saved.", "wrong")
+
+
+def explained(explanation: str, question: Question) -> list[tuple[str, str]]:
+    """Return the lines that teach an answer, with their styles: the article's reason first,
+    then any background set apart, then every paragraph it rests on."""
+    lines = [(f"Why: {explanation}", "why")]
+    if question.background:
+        lines.append((f"{BACKGROUND_HEADING}: {question.background}", "note"))
+    lines.append((f"Source: {question.source} of the article", "source"))
+    return lines
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

@@ -6,14 +6,14 @@ import argparse
 from collections.abc import Callable
 
 from bot.core.clock import RealClock
-from bot.core.models import BACKGROUND_HEADING, Bank
+from bot.core.models import Bank
 from bot.core.scoring import option_label
 from bot.services.cards import Cards
 from bot.services.sessions import Sessions
 from bot.store import Store
 from bot.terminal.lines import LineReader
 from bot.terminal.play import pick_option
-from bot.terminal.presenter import plural, progress_line
+from bot.terminal.presenter import explained, plural, progress_line
 from bot.terminal.screen import Screen
 
 TERMINAL_GUILD = 0
@@ -89,10 +89,8 @@ async def review(  # noqa: PLR0917 - the terminal's whole context
             else:
                 streak = 0
                 screen(f"Not this time. The answer: {outcome.expected}", "wrong")
-            screen(f"Why: {outcome.explanation}", "why")
-            if outcome.question.background:
-                screen(f"{BACKGROUND_HEADING}: {outcome.question.background}", "note")
-            screen(f"Source: {outcome.question.source} of the article", "source")
+            for line, style in explained(outcome.explanation, outcome.question):
+                screen(line, style)
             card = session.scheduled.get(q.fact_id)
             if card is not None:
                 screen(f"Next review of this fact: {card.due:%Y-%m-%d %H:%M} UTC", "source")

@@ -7,10 +7,10 @@ from datetime import datetime
 
 import discord
 
-from bot.core.models import BACKGROUND_HEADING, Bank
+from bot.core.models import Bank
 from bot.core.scoring import RoundResult, Standings, option_label
 from bot.kit import limits
-from bot.kit.names import bank_title, plain_bank_title, topic_name
+from bot.kit.names import add_background, bank_title, plain_bank_title, topic_name
 
 COLOUR_QUESTION = discord.Colour.blurple()
 COLOUR_RIGHT = discord.Colour.green()
@@ -137,10 +137,7 @@ def reveal_embed(result: RoundResult, bank: Bank, *, classic: bool) -> discord.E
         description=lead + limits.bank_text(result.explanation, 2000),
         colour=colour,
     )
-    if q.background:
-        embed.add_field(
-            name=BACKGROUND_HEADING, value=limits.bank_text(q.background, 1000), inline=False
-        )
+    add_background(embed, q)
     embed.add_field(name="Source", value=f"{q.source} of the article")
     if result.option_counts:
         lines = distribution_lines(result.option_counts, q.correct_index)

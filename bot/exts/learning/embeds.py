@@ -6,11 +6,11 @@ from datetime import datetime
 
 import discord
 
-from bot.core.models import BACKGROUND_HEADING, Bank, QuestionKind
+from bot.core.models import Bank, QuestionKind
 from bot.core.practice import CurrentQuestion, PracticeOutcome, PracticeSummary
 from bot.core.scoring import option_label
 from bot.kit import limits
-from bot.kit.names import bank_title, plain_bank_title, plain_topic_name, topic_name
+from bot.kit.names import add_background, bank_title, plain_bank_title, plain_topic_name, topic_name
 
 COLOUR_QUESTION = discord.Colour.blurple()
 COLOUR_RIGHT = discord.Colour.green()
@@ -93,10 +93,7 @@ def outcome_embed(
     embed = discord.Embed(
         title=f"{title} · {number}/{total}", description="\n".join(lines), colour=colour
     )
-    if q.background:
-        embed.add_field(
-            name=BACKGROUND_HEADING, value=limits.bank_text(q.background, 1000), inline=False
-        )
+    add_background(embed, q)
     embed.add_field(name="Source", value=f"{q.source} · {bank_title(bank, 200)}")
     if next_review is not None:
         embed.add_field(name="Next review", value=f"<t:{int(next_review.timestamp())}:R>")
