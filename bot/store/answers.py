@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import aiosqlite
 
+from bot.store.conn import Conn, PgConn
 from bot.store.fold import fold_answers
+from bot.store.fold_pg import fold_inserted
 from bot.store.records import AnswerRecord, AnswerRow, CardRow, ReviewRecord
 from bot.store.reviewing import Reschedule, apply_reviews
 from bot.store.utc import from_ms, to_ms
@@ -46,6 +48,29 @@ ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, updated_at = excluded.
 # A name that did not change is left alone: no write, and updated_at keeps the last change.
 _RENAME_PLAYER = UPSERT_PLAYER + "WHERE name IS NOT excluded.name"
 _DATA_VERSION = "PRAGMA data_version"
+# PostgreSQL: the whole batch in one statement, in order, returning the rows it stored.
+_PG_INSERT = """
+INSERT INTO answers (game_id, question_index, guild_id, user_id, question_id, fact_id, topic,
+                     bank, answer, correct, points, elapsed_ms, streak, answered_at)
+SELECT game_id, question_index, guild_id, user_id, question_id, fact_id, topic, bank, answer,
+       correct, points, elapsed_ms, streak, answered_at
+FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::bigint[], $5::text[], $6::text[],
+            $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::int[], $13::int[],
+            $14::bigint[])
+     WITH ORDINALITY AS u (game_id, question_index, guild_id, user_id, question_id, fact_id,
+                           topic, bank, answer, correct, points, elapsed_ms, streak,
+                           answered_at, position)
+ORDER BY position
+ON CONFLICT (game_id, question_index, user_id) DO NOTHING
+RETURNING answer_id, game_id, question_index, user_id
+"""
+# Players in id order, so two processes renaming the same players lock them in one order.
+_PG_RENAME = """
+INSERT INTO players (user_id, name, updated_at)
+SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[]) ORDER BY 1
+ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
+WHERE players.name IS DISTINCT FROM excluded.name
+"""
 #: Players whose names the write connection remembers, at most (about 100 bytes each).
 NAMES_REMEMBERED = 20_000
 
@@ -116,13 +141,13 @@ class AnswerBatcher:
         """Return how many players' names the write connection remembers."""
         return len(self._names)
 
-    async def fold(self, db: aiosqlite.Connection) -> int:
+    async def fold(self, db: Conn) -> int:
         """Fold every pending answer into the aggregates in the current transaction."""
         counted = await fold_answers(db)
         self.unfolded = 0
         return counted
 
-    async def apply(self, db: aiosqlite.Connection, calls: list[list[Prepared]]) -> list[Any]:
+    async def apply(self, db: Conn, calls: list[list[Prepared]]) -> list[Any]:
         """Store every call's answers; return per call a list of True/False, or `Failed`."""
         items = calls[0] if len(calls) == 1 else [item for call in calls for item in call]
         await db.execute("SAVEPOINT answers")
@@ -153,10 +178,12 @@ class AnswerBatcher:
             out.append(error if error is not None else part)
         return out
 
-    async def _insert_one(self, item: Prepared, db: aiosqlite.Connection) -> bool:
+    async def _insert_one(self, item: Prepared, db: Conn) -> bool:
         return (await self._insert(db, [item]))[0]
 
-    async def _insert(self, db: aiosqlite.Connection, items: list[Prepared]) -> list[bool]:
+    async def _insert(self, db: Conn, items: list[Prepared]) -> list[bool]:
+        if isinstance(db, PgConn):
+            return await self._insert_pg(db, items)
         last_id = next(iter(await db.execute_fetchall(_LAST_ID)))[0] or 0
         # In order, so of two answers to one question in the batch the first is the one stored.
         cursor = await db.executemany(_INSERT_NEW, [row for row, _ in items])
@@ -183,6 +210,31 @@ class AnswerBatcher:
         self.unfolded += len(stored)
         return results
 
+    async def _insert_pg(self, db: PgConn, items: list[Prepared]) -> list[bool]:
+        """Store a batch, its players' names and its scores, all in the open transaction.
+
+        Several processes may write, so no name is taken as already stored, and the answers
+        are counted in the aggregates here, by the ids just inserted: a failure undoes the
+        batch with its count.
+        """
+        columns = [list(column) for column in zip(*(row for row, _ in items), strict=True)]
+        rows = await db.raw.fetch(_PG_INSERT, *columns)
+        inserted = {(row[1], row[2], row[3]) for row in rows}
+        results: list[bool] = []
+        latest: dict[int, tuple[int, str, int]] = {}
+        for row, name in items:
+            key = (row[0], row[1], row[3])
+            ok = key in inserted
+            if ok:
+                inserted.discard(key)
+                latest[row[3]] = (row[3], name, row[13])
+            results.append(ok)
+        if latest:
+            users, names, times = zip(*latest.values(), strict=True)
+            await db.raw.execute(_PG_RENAME, list(users), list(names), list(times))
+        await fold_inserted(db, [row[0] for row in rows])
+        return results
+
     async def _rename(
         self, db: aiosqlite.Connection, latest: dict[int, tuple[int, str, int]]
     ) -> None:
@@ -206,18 +258,19 @@ _ANSWER_COLUMNS = """a.answer_id, a.game_id, a.question_index, a.guild_id, a.use
 
 _SEEN = """
 SELECT question_id FROM answers
-WHERE user_id IN (SELECT value FROM json_each(:users)) AND bank = :bank
+WHERE user_id IN (SELECT CAST(value AS BIGINT) FROM json_each(:users)) AND bank = :bank
 UNION
 SELECT qa.question_id FROM games AS g JOIN questions_asked AS qa ON qa.game_id = g.game_id
-WHERE g.started_by IN (SELECT value FROM json_each(:users)) AND g.bank = :bank
+WHERE g.started_by IN (SELECT CAST(value AS BIGINT) FROM json_each(:users)) AND g.bank = :bank
 UNION
 SELECT qa.question_id
 FROM game_players AS gp
 JOIN games AS g ON g.game_id = gp.game_id
 JOIN questions_asked AS qa ON qa.game_id = gp.game_id
-WHERE gp.user_id IN (SELECT value FROM json_each(:users))
+WHERE gp.user_id IN (SELECT CAST(value AS BIGINT) FROM json_each(:users))
   AND gp.period = 'all' AND gp.topic = '' AND g.bank = :bank
 """
+
 
 def _answer_row(row: sqlite3.Row) -> AnswerRow:
     return AnswerRow(
@@ -283,7 +336,7 @@ class AnswersRepo:
             return [], []
         batcher = self._db.answers
 
-        async def op(db: aiosqlite.Connection) -> tuple[list[Any], list[CardRow]]:
+        async def op(db: Conn) -> tuple[list[Any], list[CardRow]]:
             outcome = (await batcher.apply(db, [prepared]))[0]
             if isinstance(outcome, Failed):
                 raise outcome.error
@@ -332,7 +385,7 @@ class PlayersRepo:
         """Record a player's current display name."""
         now = self._db.now_ms()
 
-        async def op(db: aiosqlite.Connection) -> None:
+        async def op(db: Conn) -> None:
             await db.execute(UPSERT_PLAYER, (user_id, name, now))
             self._db.answers.named(user_id, name)
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Literal
 
-import aiosqlite
-
 from bot.store.answers import ALL_TIME
+from bot.store.conn import Conn, Row
 from bot.store.database import Database
 from bot.store.records import Leaderboard, LeaderRow, PlayerStats, TopicStats
 from bot.store.utc import week_key
@@ -63,7 +61,7 @@ def accuracy(correct: int, answers: int) -> float:
     return correct / answers if answers else 0.0
 
 
-def _leader(rank: int, row: sqlite3.Row) -> LeaderRow:
+def _leader(rank: int, row: Row) -> LeaderRow:
     return LeaderRow(
         rank=rank,
         user_id=row[0],
@@ -179,7 +177,7 @@ class BoardsRepo:
         stay pending.
         """
 
-        async def op(db: aiosqlite.Connection) -> int:
+        async def op(db: Conn) -> int:
             cursor = await db.execute("DELETE FROM answers WHERE guild_id = ?", (guild_id,))
             deleted = cursor.rowcount
             # A trigger has kept the fold mark at or below the highest id left.
@@ -193,4 +191,3 @@ class BoardsRepo:
             return deleted
 
         return int(await self._db.write(op))
-

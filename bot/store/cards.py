@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
-import aiosqlite
-
+from bot.store.conn import Conn, Row
 from bot.store.database import Database
 from bot.store.records import CardRow, ReviewRecord
 from bot.store.reviewing import (
@@ -30,7 +28,7 @@ SELECT day FROM (
     SELECT reviewed_at / {DAY_MS} AS day FROM reviews WHERE user_id = :user
     UNION
     SELECT answered_at / {DAY_MS} AS day FROM answers WHERE user_id = :user
-)
+) AS days
 ORDER BY day DESC
 """
 _FACTS_LEARNED = """
@@ -43,7 +41,7 @@ FROM touched AS t
 JOIN cards AS c ON c.user_id = t.user_id AND c.bank = t.bank AND c.fact_id = t.fact_id
 LEFT JOIN players AS p ON p.user_id = t.user_id
 WHERE c.learned_at >= :since
-GROUP BY t.user_id
+GROUP BY t.user_id, p.name
 ORDER BY learned DESC, t.user_id
 LIMIT :limit
 """
@@ -66,7 +64,7 @@ GROUP BY week
 _EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
-def _card(row: sqlite3.Row) -> CardRow:
+def _card(row: Row) -> CardRow:
     return CardRow(
         user_id=row[0],
         bank=row[1],
@@ -98,7 +96,7 @@ class CardsRepo:
         """Insert or replace a card (the first time it reaches level 2 is kept)."""
         params = card_params(card)
 
-        async def op(db: aiosqlite.Connection) -> None:
+        async def op(db: Conn) -> None:
             await db.execute(SAVE_CARD, params)
 
         await self._db.write(op)
@@ -114,7 +112,7 @@ class CardsRepo:
         if not reviews:
             return []
 
-        async def op(db: aiosqlite.Connection) -> list[CardRow]:
+        async def op(db: Conn) -> list[CardRow]:
             return await apply_reviews(db, reviews, reschedule)
 
         return await self._db.write(op)
@@ -165,7 +163,7 @@ class CardsRepo:
             source,
         )
 
-        async def op(db: aiosqlite.Connection) -> None:
+        async def op(db: Conn) -> None:
             await db.execute(INSERT_REVIEW, params)
 
         await self._db.write(op)

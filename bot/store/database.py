@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -12,11 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import aiosqlite
-
 from bot.store.answers import AnswerBatcher
+from bot.store.conn import Conn, PgConn, Row, is_postgres_url
 from bot.store.db import apply_migrations, check_schema, connect
 from bot.store.fold import PENDING
+from bot.store.fold_pg import create_scratch
+from bot.store.pg import apply_pg_migrations, check_pg_schema, connect_pg
 from bot.store.utc import Now, to_ms, utc_now
 from bot.store.writer import StoreClosedError, Upkeep, Writer
 
@@ -41,26 +41,34 @@ class Tuning:
 
 
 class Database:
-    """One SQLite file: the single writer (group commit) and a pool of read connections.
+    """One database: the single writer (group commit) and a pool of read connections.
 
+    A SQLite file (a path, or `sqlite:` and a path) or a PostgreSQL server (`postgresql://…`).
     Created closed; `open` connects and migrates. Repositories hold the same Database and call
     `write`, `read`, `read_folded`, `fetchall` and `fetchall_folded`.
     """
 
     def __init__(self, path: str | Path, *, now: Now | None = None, tuning: Tuning = Tuning()):
-        if str(path) == ":memory:" or str(path).startswith("file:"):
+        target = str(path)
+        if target.startswith("sqlite:"):
+            target = target.removeprefix("sqlite:").removeprefix("//")
+        if target == ":memory:" or target.startswith("file:"):
             raise ValueError("the store needs a database file: its connections share it")
         if tuning.readers < 1:
             raise ValueError("at least one read connection is needed")
         if tuning.fold_backlog < 1:
             raise ValueError("fold_backlog must be positive")
-        self.path = Path(path)
+        #: PostgreSQL rather than a SQLite file.
+        self.postgres = is_postgres_url(target)
+        #: Where the database is: the file's path, or the server's URL.
+        self.url = target
+        self.path = Path(target) if not self.postgres else Path()
         self.tuning = tuning
         self.answers = AnswerBatcher(fold_inline=tuning.fold_inline)
         self._clock = now or utc_now
         self._writer: Writer | None = None
-        self._readers: list[aiosqlite.Connection] = []
-        self._free: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
+        self._readers: list[Conn] = []
+        self._free: asyncio.Queue[Conn] = asyncio.Queue()
         self._folding: asyncio.Future[int] | None = None
         self._closed = False
         #: Opened with `read_only`: reads only, and the aggregates as the last fold left them.
@@ -79,12 +87,15 @@ class Database:
         """
         if self._writer is not None or self._closed:
             raise RuntimeError("a store opens once")
+        if self.postgres:
+            await self._open_postgres(read_only=read_only)
+            return
         if read_only:
             await self._open_read_only()
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_db = await connect(self.path)
-        read_dbs: list[aiosqlite.Connection] = []
+        read_dbs: list[Conn] = []
         try:
             await apply_migrations(write_db)
             for _ in range(self.tuning.readers):
@@ -113,10 +124,40 @@ class Database:
             self._free.put_nowait(reader)
         self._writer.start()
 
+    async def _open_postgres(self, *, read_only: bool) -> None:
+        # Scores are counted in each write's own transaction (see fold_pg): nothing is ever
+        # left to fold, so the writer has no upkeep.
+        conns: list[PgConn] = []
+        try:
+            for _ in range(self.tuning.readers + (0 if read_only else 1)):
+                conns.append(await connect_pg(self.url))
+            if read_only:
+                await check_pg_schema(conns[0])
+            else:
+                await apply_pg_migrations(conns[0])
+                await create_scratch(conns[0])
+        except BaseException:
+            for conn in conns:
+                await conn.close()
+            raise
+        if read_only:
+            self.read_only = True
+            readers = conns
+        else:
+            t = self.tuning
+            self._writer = Writer(conns[0], max_batch=t.max_batch, window=t.batch_window,
+                                  on_rollback=self.answers.forget)  # fmt: skip
+            readers = conns[1:]
+        self._readers = list(readers)
+        for reader in readers:
+            self._free.put_nowait(reader)
+        if self._writer is not None:
+            self._writer.start()
+
     async def _open_read_only(self) -> None:
         if not self.path.is_file():
             raise FileNotFoundError(f"no database at {self.path}")
-        read_dbs: list[aiosqlite.Connection] = []
+        read_dbs: list[Conn] = []
         try:
             for _ in range(self.tuning.readers):
                 read_dbs.append(await connect(self.path, existing=True))
@@ -144,7 +185,8 @@ class Database:
             try:
                 if writer.db.in_transaction:
                     await writer.db.execute("ROLLBACK")
-                await writer.db.execute("PRAGMA optimize")
+                if not self.postgres:
+                    await writer.db.execute("PRAGMA optimize")
             finally:
                 await writer.db.close()
         finally:
@@ -178,12 +220,14 @@ class Database:
         return to_ms(self._clock())
 
     # -- writing ------------------------------------------------------------------------------
-    def write(self, fn: Callable[[aiosqlite.Connection], Awaitable[T]]) -> Awaitable[T]:
+    def write(self, fn: Callable[[Conn], Awaitable[T]]) -> Awaitable[T]:
         """Queue a write; the returned awaitable resolves once it is committed."""
         return self.writer.submit(fn)
 
     async def fold(self) -> int:
         """Count every stored answer in the aggregates now; return how many were pending."""
+        if self.postgres:
+            return 0  # every write counts its own answers
         return int(await self.write(self.answers.fold))
 
     async def _fold_shared(self) -> int:
@@ -195,7 +239,7 @@ class Database:
 
     # -- reading ------------------------------------------------------------------------------
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def read(self) -> AsyncIterator[Conn]:
         """Lend a read connection; once the store is closed, refuse rather than wait forever."""
         if self._closed or not self._readers:
             raise StoreClosedError(self._why_closed())
@@ -206,8 +250,18 @@ class Database:
             self._free.put_nowait(db)
 
     @asynccontextmanager
-    async def read_folded(self) -> AsyncIterator[aiosqlite.Connection]:
+    async def read_folded(self) -> AsyncIterator[Conn]:
         """Lend a read connection in one snapshot that counts every answer committed so far."""
+        if self.postgres:
+            # Every committed answer is counted: one snapshot for the reads is all it takes.
+            async with self.read() as db:
+                await db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                try:
+                    yield db
+                finally:
+                    if db.in_transaction:  # reads only: ending it either way is the same
+                        await db.execute("ROLLBACK")
+            return
         if self.read_only:
             # Nothing here may write: read what the bot has folded (it folds when idle).
             async with self.read() as db:
@@ -229,12 +283,12 @@ class Database:
             # if answers are still pending after it, a fold queued now covers them surely.
             await (self._fold_shared() if attempt == 0 else self.fold())
 
-    async def fetchall(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+    async def fetchall(self, sql: str, params: Any = ()) -> list[Row]:
         """Run one query on a read connection."""
         async with self.read() as db:
             return list(await db.execute_fetchall(sql, params))
 
-    async def fetchall_folded(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+    async def fetchall_folded(self, sql: str, params: Any = ()) -> list[Row]:
         """Run one query of the aggregates on a read connection, pending answers counted."""
         async with self.read_folded() as db:
             return list(await db.execute_fetchall(sql, params))

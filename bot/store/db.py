@@ -168,5 +168,3 @@ async def migrate(
         return await apply_migrations(db, target, directory)
     finally:
         await db.close()
-
-

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
-import aiosqlite
-
+from bot.store.conn import Conn, Row
 from bot.store.database import Database
 from bot.store.records import GAME_STATUSES, GameRow
 from bot.store.utc import from_ms, to_ms
@@ -15,7 +13,7 @@ _GAME_COLUMNS = """game_id, guild_id, channel_id, bank, mode, topic, started_by,
                    status, started_at, ended_at"""
 
 
-def _game_row(row: sqlite3.Row) -> GameRow:
+def _game_row(row: Row) -> GameRow:
     return GameRow(
         game_id=row[0],
         guild_id=row[1],
@@ -29,8 +27,6 @@ def _game_row(row: sqlite3.Row) -> GameRow:
         started_at=from_ms(row[9]),
         ended_at=None if row[10] is None else from_ms(row[10]),
     )
-
-
 
 
 class GamesRepo:
@@ -54,15 +50,14 @@ class GamesRepo:
         started = to_ms(started_at) if started_at is not None else self._db.now_ms()
         params = (guild_id, channel_id, bank, mode, topic, started_by, question_count, started)
 
-        async def op(db: aiosqlite.Connection) -> int:
-            cursor = await db.execute(
+        async def op(db: Conn) -> int:
+            rows = await db.execute_fetchall(
                 """INSERT INTO games (guild_id, channel_id, bank, mode, topic, started_by,
                                       question_count, started_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING game_id""",
                 params,
             )
-            assert cursor.lastrowid is not None
-            return cursor.lastrowid
+            return int(next(iter(rows))[0])
 
         return int(await self._db.write(op))
 
@@ -79,7 +74,7 @@ class GamesRepo:
         asked = to_ms(asked_at) if asked_at is not None else self._db.now_ms()
         params = (game_id, index, question_id, fact_id, topic, asked)
 
-        async def op(db: aiosqlite.Connection) -> None:
+        async def op(db: Conn) -> None:
             await db.execute(
                 """INSERT INTO questions_asked (game_id, question_index, question_id, fact_id,
                                                 topic, asked_at)
@@ -95,7 +90,7 @@ class GamesRepo:
             raise ValueError(f"unknown final game status {status!r}")
         ended = self._db.now_ms()
 
-        async def op(db: aiosqlite.Connection) -> None:
+        async def op(db: Conn) -> None:
             await db.execute(
                 """UPDATE games SET status = ?, ended_at = ?
                    WHERE game_id = ? AND status = 'running'""",
@@ -108,7 +103,7 @@ class GamesRepo:
         """Mark every game still running as aborted (its answers stay); return their ids."""
         ended = self._db.now_ms()
 
-        async def op(db: aiosqlite.Connection) -> list[int]:
+        async def op(db: Conn) -> list[int]:
             rows = await db.execute_fetchall(
                 """UPDATE games SET status = 'aborted', ended_at = ?
                    WHERE status = 'running' RETURNING game_id""",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-import aiosqlite
-
+from bot.store.conn import Conn
 from bot.store.database import Database
 from bot.store.records import GuildBankRow, GuildSettings
 from bot.store.utc import from_ms
@@ -47,7 +46,7 @@ class GuildsRepo:
             int(settings.web_page),
         )
 
-        async def op(db: aiosqlite.Connection) -> None:
+        async def op(db: Conn) -> None:
             await db.execute(
                 """INSERT INTO guild_settings (guild_id, seconds, questions, mode,
                                                allowed_channel_ids, web_page)
@@ -69,7 +68,7 @@ class GuildsRepo:
         """Store a bank a guild imported, replacing one with the same slug."""
         params = (guild_id, slug, title, yaml_text, added_by, self._db.now_ms())
 
-        async def op(db: aiosqlite.Connection) -> None:
+        async def op(db: Conn) -> None:
             await db.execute(
                 """INSERT INTO guild_banks (guild_id, slug, title, yaml_text, added_by, added_at)
                    VALUES (?, ?, ?, ?, ?, ?)
@@ -105,7 +104,7 @@ class GuildsRepo:
     async def delete_bank(self, guild_id: int, slug: str) -> bool:
         """Delete a guild's imported bank; return whether it existed."""
 
-        async def op(db: aiosqlite.Connection) -> bool:
+        async def op(db: Conn) -> bool:
             cursor = await db.execute(
                 "DELETE FROM guild_banks WHERE guild_id = ? AND slug = ?", (guild_id, slug)
             )
@@ -128,7 +127,7 @@ class MetaRepo:
     async def set(self, key: str, value: str) -> None:
         """Set a metadata value."""
 
-        async def op(db: aiosqlite.Connection) -> None:
+        async def op(db: Conn) -> None:
             await db.execute(
                 """INSERT INTO meta (key, value) VALUES (?, ?)
                    ON CONFLICT (key) DO UPDATE SET value = excluded.value""",
@@ -136,4 +135,3 @@ class MetaRepo:
             )
 
         await self._db.write(op)
-

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 
-import aiosqlite
-
+from bot.store.conn import Conn
 from bot.store.database import Database
 from bot.store.records import QuestionStat, ReportRow
 from bot.store.utc import from_ms
@@ -68,14 +67,13 @@ class ReportsRepo:
         """Record a player's report about a question; return the report id."""
         params = (guild_id, user_id, question_id, bank, reason, self._db.now_ms())
 
-        async def op(db: aiosqlite.Connection) -> int:
-            cursor = await db.execute(
+        async def op(db: Conn) -> int:
+            rows = await db.execute_fetchall(
                 """INSERT INTO reports (guild_id, user_id, question_id, bank, reason, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
+                   VALUES (?, ?, ?, ?, ?, ?) RETURNING report_id""",
                 params,
             )
-            assert cursor.lastrowid is not None
-            return cursor.lastrowid
+            return int(next(iter(rows))[0])
 
         return int(await self._db.write(op))
 
@@ -108,8 +106,14 @@ class ReportsRepo:
             _QUESTION_STATS.format(where=where), {"bank": bank, "min_answers": min_answers}
         )
         stats: list[QuestionStat] = []
-        for q_bank, question_id, answers, correct, n, sx, sy, syy, sxy in rows:
-            discrimination = None if n is None else point_biserial(n, sx, sy, syy, sxy)
+        for q_bank, question_id, answers_sum, correct_sum, n, sx, sy, syy, sxy in rows:
+            # PostgreSQL sums integers as numeric: read every sum as a plain number.
+            answers, correct = int(answers_sum), int(correct_sum)
+            discrimination = (
+                None
+                if n is None
+                else point_biserial(int(n), float(sx), float(sy), float(syy), float(sxy))
+            )
             stats.append(
                 QuestionStat(
                     bank=q_bank,

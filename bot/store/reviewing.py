@@ -13,8 +13,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import aiosqlite
-
+from bot.store.conn import Conn
 from bot.store.records import CardRow, ReviewRecord
 from bot.store.utc import to_ms
 
@@ -29,7 +28,7 @@ CARD_COLUMNS = "user_id, bank, fact_id, card_json, due, level, reps, lapses, upd
 # learned_at keeps the first time a card reached LEARNED_LEVEL, whatever happens to it later.
 SAVE_CARD = f"""
 INSERT INTO cards ({CARD_COLUMNS}, learned_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?6 >= {LEARNED_LEVEL} THEN ?9 END)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?6 >= {LEARNED_LEVEL} THEN CAST(?9 AS BIGINT) END)
 ON CONFLICT (user_id, bank, fact_id) DO UPDATE SET
     card_json = excluded.card_json,
     due = excluded.due,
@@ -46,7 +45,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 # A round reviews one fact for many players: look their cards up by primary key in one query.
 _CARDS_OF = """
 SELECT user_id, card_json FROM cards
-WHERE bank = ? AND fact_id = ? AND user_id IN (SELECT value FROM json_each(?))
+WHERE bank = ? AND fact_id = ? AND user_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))
 """
 
 
@@ -74,7 +73,7 @@ def review_params(r: ReviewRecord) -> tuple[Any, ...]:
 
 
 async def apply_reviews(
-    db: aiosqlite.Connection, reviews: Sequence[ReviewRecord], reschedule: Reschedule
+    db: Conn, reviews: Sequence[ReviewRecord], reschedule: Reschedule
 ) -> list[CardRow]:
     """Reschedule and save every review's card and log the reviews; return the new cards.
 
@@ -106,6 +105,9 @@ async def apply_reviews(
         cards = await asyncio.to_thread(schedule_all)
     else:
         cards = schedule_all()
-    await db.executemany(SAVE_CARD, [card_params(c) for c in cards])
+    # Written in key order: two processes saving the same cards lock them in one order.
+    # (A stable sort: two reviews of one card are still saved in the order they were made.)
+    ordered = sorted(cards, key=lambda c: (c.user_id, c.bank, c.fact_id))
+    await db.executemany(SAVE_CARD, [card_params(c) for c in ordered])
     await db.executemany(INSERT_REVIEW, [review_params(r) for r in reviews])
     return cards

@@ -9,12 +9,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
+from bot.store.conn import Conn
 
 log = logging.getLogger(__name__)
 
-WriteFn = Callable[[aiosqlite.Connection], Awaitable[Any]]
-BatchFn = Callable[[aiosqlite.Connection, list[Any]], Awaitable[list[Any]]]
+WriteFn = Callable[[Conn], Awaitable[Any]]
+BatchFn = Callable[[Conn, list[Any]], Awaitable[list[Any]]]
 
 
 class StoreClosedError(RuntimeError):
@@ -53,7 +53,7 @@ class _Op:
     payload: Any = None
 
 
-async def in_savepoint(db: aiosqlite.Connection, fn: WriteFn) -> Any:
+async def in_savepoint(db: Conn, fn: WriteFn) -> Any:
     """Run one write inside a savepoint; on error undo just that write and return `Failed`."""
     await db.execute("SAVEPOINT op")
     try:
@@ -81,7 +81,7 @@ class Writer:
 
     def __init__(
         self,
-        db: aiosqlite.Connection,
+        db: Conn,
         *,
         max_batch: int = 1000,
         window: float = 0.002,

@@ -1,14 +1,21 @@
-"""Fixtures for store tests: a settable clock, a store on a real file, an answer factory."""
+"""Fixtures for store tests: a settable clock, a store on each backend, an answer factory.
+
+A test that asks for `store` runs twice, on a SQLite file and on a fresh PostgreSQL database
+(`backend` tells which), unless it also reads the SQLite file itself (`db_path`, `raw`): those
+test SQLite's own machinery and run on SQLite only.
+"""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.storekit import AnswerFactory, FakeClock
+from support.storekit import AnswerFactory, FakeClock, Query
 
 from bot.store import AnswerRecord, Store
 
@@ -18,18 +25,58 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+SQLITE_ONLY = {"db_path", "raw"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test of the store on both backends unless it reads the SQLite file itself."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    both = not SQLITE_ONLY & set(metafunc.fixturenames)
+    metafunc.parametrize("backend", ["sqlite", "postgres"] if both else ["sqlite"])
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "quiz.db"
 
 
 @pytest.fixture
-async def store(db_path: Path, clock: FakeClock) -> AsyncIterator[Store]:
-    s = await Store.open(db_path, clock=clock)
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where this test's database lives: a SQLite file, or a fresh PostgreSQL database."""
+    if backend == "postgres":
+        return str(request.getfixturevalue("pg_dsn"))
+    return str(tmp_path / "quiz.db")
+
+
+@pytest.fixture
+async def store(db_url: str, clock: FakeClock) -> AsyncIterator[Store]:
+    s = await Store.open(db_url, clock=clock)
     try:
         yield s
     finally:
         await s.close()
+
+
+@pytest.fixture
+def query(db_url: str) -> Query:
+    """Run one SQL query on the test's database through a connection of its own (either backend)."""
+
+    async def run(sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        if db_url.startswith("postgresql://"):
+            import asyncpg
+
+            conn = await asyncpg.connect(db_url)
+            try:
+                numbered = iter(range(1, len(params) + 1))
+                text = re.sub(r"\?", lambda _: f"${next(numbered)}", sql)
+                return [tuple(row) for row in await conn.fetch(text, *params)]
+            finally:
+                await conn.close()
+        with closing(sqlite3.connect(db_url)) as plain:
+            return plain.execute(sql, params).fetchall()
+
+    return run
 
 
 @pytest.fixture

@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import random
-import sqlite3
 from collections import Counter, defaultdict
-from pathlib import Path
 
 import pytest
-from support.storekit import FakeClock, answer_totals, new_game, scope_totals
+from support.storekit import FakeClock, assert_counted, new_game
 
 from bot.store import AnswerRecord, Store
 
 
-def _calls(game_id: int, rng: random.Random, clock: FakeClock) -> list[AnswerRecord]:
-    """Return 1,000 answers to one question: 600 players, 250 double and 75 triple clicks."""
+def _calls(
+    game_id: int, rng: random.Random, clock: FakeClock, scale: int = 1
+) -> list[AnswerRecord]:
+    """Return 1,000 × `scale` answers to one question: 600 × `scale` players, of whom
+    250 × `scale` click twice and 75 × `scale` three times."""
     base = 1_234_567_890_123_456_789  # Discord snowflakes use most of a signed 64-bit integer
-    players = list(range(base, base + 600))
-    clickers = rng.sample(players, 325)
+    players = list(range(base, base + 600 * scale))
+    clickers = rng.sample(players, 325 * scale)
     repeats = Counter(dict.fromkeys(players, 1))
-    repeats.update(dict.fromkeys(clickers[:250], 1))
-    repeats.update(dict.fromkeys(clickers[250:], 2))
+    repeats.update(dict.fromkeys(clickers[: 250 * scale], 1))
+    repeats.update(dict.fromkeys(clickers[250 * scale :], 2))
     order = [p for p in players for _ in range(repeats[p])]
     rng.shuffle(order)
-    assert len(order) == 1000
+    assert len(order) == 1000 * scale
     calls = []
     for user_id in order:
         correct = rng.random() < 0.6
@@ -50,15 +51,19 @@ def _calls(game_id: int, rng: random.Random, clock: FakeClock) -> list[AnswerRec
     return calls
 
 
-@pytest.mark.parametrize(("max_batch", "window"), [(1000, 0.002), (64, 0.002), (1000, 0.0)])
+@pytest.mark.parametrize(
+    ("max_batch", "window", "scale"),
+    [(1000, 0.002, 1), (64, 0.002, 1), (1000, 0.0, 1), (1000, 0.002, 10)],
+    ids=["batched", "small-batches", "no-window", "10k"],
+)
 async def test_concurrent_answers_store_exactly_one_per_player(
-    db_path: Path, clock: FakeClock, max_batch: int, window: float
+    db_url: str, clock: FakeClock, max_batch: int, window: float, scale: int
 ) -> None:
-    store = await Store.open(db_path, clock=clock, max_batch=max_batch, batch_window=window)
+    store = await Store.open(db_url, clock=clock, max_batch=max_batch, batch_window=window)
     try:
         game_id = await new_game(store, guild_id=7)
         await store.games.ask(game_id, 0, "q-1", "f-1", "politics")
-        calls = _calls(game_id, random.Random(max_batch), clock)
+        calls = _calls(game_id, random.Random(max_batch), clock, scale)
 
         results = await asyncio.gather(*(store.answers.record(c) for c in calls))
 
@@ -68,33 +73,28 @@ async def test_concurrent_answers_store_exactly_one_per_player(
             accepted[call.user_id] += ok
             first.setdefault(call.user_id, call)
         assert set(accepted.values()) == {1}
-        assert len(accepted) == 600
+        assert len(accepted) == 600 * scale
 
         stored = await store.answers.for_game(game_id)
-        assert len(stored) == 600
-        assert len({a.user_id for a in stored}) == 600
+        assert len(stored) == 600 * scale
+        assert len({a.user_id for a in stored}) == 600 * scale
         # The first click that reached the store is the one kept.
         for row in stored:
             kept = first[row.user_id]
             assert (row.points, row.answer) == (kept.points, kept.answer)
 
-        board = await store.boards.leaderboard(7, limit=1000)
-        assert board.total_players == 600
+        board = await store.boards.leaderboard(7, limit=10_000)
+        assert board.total_players == 600 * scale
         assert sum(r.points for r in board.rows) == sum(a.points for a in stored)
         assert all(r.answers == 1 and r.games == 1 for r in board.rows)
         assert sum(r.correct for r in board.rows) == sum(a.correct for a in stored)
     finally:
         await store.close()
-
-    conn = sqlite3.connect(db_path)
-    try:
-        assert scope_totals(conn, 7) == answer_totals(conn, 7)
-    finally:
-        conn.close()
+    await assert_counted(db_url)
 
 
 async def test_answers_across_questions_and_games_keep_totals(
-    store: Store, clock: FakeClock, raw: sqlite3.Connection
+    store: Store, clock: FakeClock, db_url: str
 ) -> None:
     rng = random.Random(3)
     games = [await new_game(store, guild_id=7) for _ in range(3)]
@@ -116,7 +116,7 @@ async def test_answers_across_questions_and_games_keep_totals(
 
     distinct = {(c.game_id, c.question_index, c.user_id) for c in calls}
     assert sum(results) == len(distinct)
-    assert scope_totals(raw, 7) == answer_totals(raw, 7)
+    await assert_counted(db_url)
     # "games" counts distinct games with at least one answer, overall and per topic.
     played = defaultdict(set)
     for game_id, _, user_id in distinct:
@@ -132,7 +132,7 @@ async def test_answers_across_questions_and_games_keep_totals(
 
 
 async def test_record_answers_handles_a_round_in_one_call(
-    store: Store, clock: FakeClock, raw: sqlite3.Connection
+    store: Store, clock: FakeClock, db_url: str
 ) -> None:
     game_id = await new_game(store, guild_id=7)
     calls = _calls(game_id, random.Random(5), clock)
@@ -143,6 +143,6 @@ async def test_record_answers_handles_a_round_in_one_call(
         expected.append(call.user_id not in first_seen)
         first_seen.add(call.user_id)
     assert results == expected
-    assert raw.execute("SELECT COUNT(*) FROM answers").fetchone() == (600,)
-    assert scope_totals(raw, 7) == answer_totals(raw, 7)
+    assert len(await store.answers.for_game(game_id)) == 600
+    await assert_counted(db_url)
     assert await store.answers.record_many([]) == []

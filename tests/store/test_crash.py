@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from support.storekit import (
     answer_totals,
+    assert_counted,
     board_sizes,
     counted_sizes,
     expected_scores,
     fold_mark,
     folded_totals,
-    scope_totals,
+    snapshot,
     stored_scores,
 )
 
@@ -30,7 +31,7 @@ RUNS = 20
 FOLD_RUNS = 8
 
 
-def _run_and_kill(db: Path, concurrency: int, acks_before_kill: int) -> tuple[list[str], str]:
+def _run_and_kill(db: Path | str, concurrency: int, acks_before_kill: int) -> tuple[list[str], str]:
     """Start the writer, kill it after it acknowledged `acks_before_kill` answers."""
     counter = {"acks": 0}
 
@@ -42,7 +43,7 @@ def _run_and_kill(db: Path, concurrency: int, acks_before_kill: int) -> tuple[li
 
 
 def _run_until(
-    db: Path, args: list[str], kill_after: Callable[[str], bool]
+    db: Path | str, args: list[str], kill_after: Callable[[str], bool]
 ) -> tuple[list[str], str]:
     """Start the writer and kill it right after the first line for which `kill_after` is true."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -74,8 +75,8 @@ def _run_until(
 
 
 @pytest.mark.timeout(90)
-async def test_sigkill_never_loses_acknowledged_answers(tmp_path: Path) -> None:
-    db = tmp_path / "crash.db"
+async def test_sigkill_never_loses_acknowledged_answers(db_url: str) -> None:
+    db = db_url
     acked: set[tuple[int, int, int]] = set()
     previous_game: int | None = None
     for run in range(RUNS):
@@ -94,16 +95,22 @@ async def test_sigkill_never_loses_acknowledged_answers(tmp_path: Path) -> None:
             game_id, index, user_id = map(int, ids)
             acked.add((game_id, index, user_id))
 
-    conn = sqlite3.connect(db)
+    if not db.startswith("postgresql://"):
+        conn = sqlite3.connect(db)
+        try:
+            assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        finally:
+            conn.close()
+    conn = await snapshot(db)
     try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         stored = set(conn.execute("SELECT game_id, question_index, user_id FROM answers"))
         assert acked <= stored
         assert len(acked) >= RUNS
         # Aggregates are written in the answer's transaction, so a crash never splits them.
-        assert scope_totals(conn, 1) == answer_totals(conn, 1)
+        assert folded_totals(conn, 1) == answer_totals(conn, 1)
     finally:
         conn.close()
+    await assert_counted(db)
 
     store = await Store.open(db)
     try:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
-from support.storekit import AnswerFactory, FakeClock, new_game
+from support.storekit import INTEGRITY_ERRORS, AnswerFactory, FakeClock, Query, new_game
 
 from bot.store import Store
 
 
 async def test_a_game_left_running_is_aborted_at_the_next_open(
-    db_path: Path, clock: FakeClock, answer: AnswerFactory
+    db_url: str, clock: FakeClock, answer: AnswerFactory
 ) -> None:
-    store = await Store.open(db_path, clock=clock)
+    store = await Store.open(db_url, clock=clock)
     running = await new_game(store)
     done = await new_game(store)
     for user in (1, 2):
@@ -24,7 +22,7 @@ async def test_a_game_left_running_is_aborted_at_the_next_open(
     await store.close()
 
     clock.now += timedelta(hours=1)
-    store = await Store.open(db_path, clock=clock)
+    store = await Store.open(db_url, clock=clock)
     try:
         assert store.aborted_at_open == [running]
         game = await store.games.get(running)
@@ -42,12 +40,12 @@ async def test_a_game_left_running_is_aborted_at_the_next_open(
 
 
 async def test_a_tool_beside_a_running_bot_can_leave_games_alone(
-    db_path: Path, clock: FakeClock
+    db_url: str, clock: FakeClock
 ) -> None:
-    bot = await Store.open(db_path, clock=clock)
+    bot = await Store.open(db_url, clock=clock)
     try:
         running = await new_game(bot)
-        tool = await Store.open(db_path, clock=clock, abort_running=False)
+        tool = await Store.open(db_url, clock=clock, abort_running=False)
         try:
             assert tool.aborted_at_open == []
             game = await tool.games.get(running)
@@ -127,7 +125,7 @@ async def test_player_names_follow_the_latest_answer_or_upsert(
 async def test_asking_the_same_index_twice_fails(store: Store) -> None:
     game_id = await new_game(store)
     await store.games.ask(game_id, 0, "q0", "f0", "politics")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(INTEGRITY_ERRORS):
         await store.games.ask(game_id, 0, "q9", "f9", "politics")
 
 
@@ -158,7 +156,7 @@ async def test_seen_questions_covers_answered_and_asked(
 
 
 async def test_reset_guild_clears_only_that_guild(
-    store: Store, answer: AnswerFactory, raw: sqlite3.Connection
+    store: Store, answer: AnswerFactory, query: Query
 ) -> None:
     g1 = await new_game(store, guild_id=1)
     g2 = await new_game(store, guild_id=2)
@@ -171,7 +169,7 @@ async def test_reset_guild_clears_only_that_guild(
     cleared = await store.boards.leaderboard(1, caller_id=5)
     assert (cleared.rows, cleared.total_players, cleared.caller) == ([], 0, None)
     assert await store.boards.player_stats(1, 5) is None
-    assert raw.execute("SELECT COUNT(*) FROM scores WHERE guild_id = 1").fetchone() == (0,)
+    assert await query("SELECT COUNT(*) FROM scores WHERE guild_id = 1") == [(0,)]
     other = await store.boards.leaderboard(2)
     assert [(r.user_id, r.points) for r in other.rows] == [(5, 40)]
     assert await store.boards.reset_guild(1) == 0

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 
-from support.storekit import (
-    START,
-    AnswerFactory,
-    expected_scores,
-    fold_mark,
-    new_game,
-    stored_scores,
-)
+from support.storekit import START, AnswerFactory, Query, assert_counted, new_game
 
 from bot.store import CardRow, ReviewRecord, Store
 
@@ -33,7 +25,7 @@ def _review(user: int, rating: int = 3, source: str = "game") -> ReviewRecord:
 
 
 async def test_a_round_writes_answers_scores_and_cards_in_one_transaction(
-    store: Store, answer: AnswerFactory, raw: sqlite3.Connection
+    store: Store, answer: AnswerFactory, query: Query, db_url: str, backend: str
 ) -> None:
     game = await new_game(store)
     records = [answer(game, 0, u, points=10 * u, fact_id="f1") for u in (1, 2, 3)]
@@ -44,19 +36,21 @@ async def test_a_round_writes_answers_scores_and_cards_in_one_transaction(
     assert stored == [True, True, True]
     assert store.db.writer.batches == batches + 1  # one commit for all of it
     assert [(c.user_id, c.reps) for c in cards] == [(1, 1), (3, 1)]
-    assert fold_mark(raw) == 3 and stored_scores(raw) == expected_scores(raw)
-    rows = raw.execute("SELECT user_id, rating, source FROM reviews ORDER BY user_id").fetchall()
+    await assert_counted(db_url)
+    if backend == "sqlite":  # counted in the same transaction: nothing left to fold
+        assert (await query("SELECT last_answer_id FROM fold_state")) == [(3,)]
+    rows = await query("SELECT user_id, rating, source FROM reviews ORDER BY user_id")
     assert rows == [(1, 3, "game"), (3, 1, "game")]
     # The same round again: every answer is refused, so no card moves and nothing is logged.
     stored, cards = await store.answers.record_round(records, [_review(1), None, None], _count)
     assert stored == [False, False, False] and cards == []
-    assert raw.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 2
+    assert (await query("SELECT COUNT(*) FROM reviews"))[0][0] == 2
     card = await store.cards.get(1, "news", "f1")
     assert card is not None and card.reps == 1
 
 
 async def test_a_failing_review_keeps_the_rounds_answers(
-    store: Store, answer: AnswerFactory, raw: sqlite3.Connection
+    store: Store, answer: AnswerFactory, query: Query, db_url: str, backend: str
 ) -> None:
     game = await new_game(store)
 
@@ -68,10 +62,10 @@ async def test_a_failing_review_keeps_the_rounds_answers(
     records = [answer(game, 0, u, fact_id="f1") for u in (1, 2)]
     stored, cards = await store.answers.record_round(records, [_review(1), _review(2)], broken)
     assert stored == [True, True] and cards == []
-    assert raw.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 2
-    assert raw.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 0
-    assert raw.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 0
-    assert stored_scores(raw) == expected_scores(raw)
+    assert (await query("SELECT COUNT(*) FROM answers"))[0][0] == 2
+    assert (await query("SELECT COUNT(*) FROM cards"))[0][0] == 0
+    assert (await query("SELECT COUNT(*) FROM reviews"))[0][0] == 0
+    await assert_counted(db_url)
 
 
 async def test_concurrent_reviews_of_one_card_never_lose_one(
@@ -96,16 +90,14 @@ async def test_reviews_of_one_card_in_one_call_see_each_other(store: Store) -> N
 
 
 async def test_a_big_round_schedules_every_card_in_order(
-    store: Store, answer: AnswerFactory, raw: sqlite3.Connection
+    store: Store, answer: AnswerFactory, query: Query, db_url: str, backend: str
 ) -> None:
     game = await new_game(store)
     players = range(1, 201)  # past the size scheduled off the event loop
     records = [answer(game, 0, u, fact_id="f1") for u in players]
-    stored, cards = await store.answers.record_round(
-        records, [_review(u) for u in players], _count
-    )
+    stored, cards = await store.answers.record_round(records, [_review(u) for u in players], _count)
     assert all(stored) and [c.user_id for c in cards] == list(players)
     # A second review of one card in the same write sees the first.
     twice = await store.cards.review_many([_review(u) for u in (*players, 5)], _count)
     assert [c.reps for c in twice[-2:]] == [2, 3]
-    assert raw.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == 401
+    assert (await query("SELECT COUNT(*) FROM reviews"))[0][0] == 401

@@ -188,9 +188,7 @@ async def test_the_name_cache_is_bounded_and_names_stay_right(
 ) -> None:
     store.db.answers.names_limit = 50
     game = await new_game(store)
-    await store.answers.record_many(
-        [answer(game, 0, u, user_name=f"p{u}") for u in range(1, 301)]
-    )
+    await store.answers.record_many([answer(game, 0, u, user_name=f"p{u}") for u in range(1, 301)])
     assert store.db.answers.names_remembered == 50
     # A player the cache forgot, and one it remembers, both renamed: both names stored.
     await store.answers.record_many(

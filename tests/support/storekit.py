@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,6 +11,17 @@ from bot.store import AnswerRecord, Store
 from bot.store.fold import fold_answers_blocking
 
 AnswerFactory = Callable[..., AnswerRecord]
+#: Run one SQL query (with ? placeholders) on a test's database, whichever the backend.
+Query = Callable[..., Awaitable[list[tuple[Any, ...]]]]
+
+#: What a broken constraint raises, on either backend.
+INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlite3.IntegrityError,)
+try:
+    import asyncpg
+
+    INTEGRITY_ERRORS += (asyncpg.IntegrityConstraintViolationError,)
+except ImportError:  # pragma: no cover - the test extra installs it
+    pass
 
 START = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)  # a Wednesday
 
@@ -147,3 +158,51 @@ def counted_sizes(conn: sqlite3.Connection) -> dict[tuple[int, int], int]:
     """Return the player count of every board, counted from the aggregate rows."""
     rows = conn.execute("SELECT guild_id, scope_id, COUNT(*) FROM scores GROUP BY 1, 2")
     return {(r[0], r[1]): r[2] for r in rows}
+
+
+_SNAPSHOT_TABLES = {
+    "answers": "answer_id, game_id, question_index, guild_id, user_id, question_id, fact_id, "
+    "topic, bank, answer, correct, points, elapsed_ms, streak, answered_at",
+    "scores": "guild_id, scope_id, user_id, points, answers, correct, games, best_streak",
+    "score_scopes": "scope_id, period, topic, bank",
+    "score_counts": "guild_id, scope_id, players",
+}
+
+
+async def snapshot(url: str) -> sqlite3.Connection:
+    """Return an in-memory SQLite copy of a database's answers and aggregates, all counted.
+
+    For a SQLite file: a backup with pending answers folded (as the store's reads would see it).
+    For PostgreSQL: the same tables copied row by row, so the checks above serve both backends.
+    """
+    copy = sqlite3.connect(":memory:")
+    if not url.startswith("postgresql://"):
+        source = sqlite3.connect(url)
+        try:
+            source.backup(copy)
+        finally:
+            source.close()
+        fold_answers_blocking(copy)
+        return copy
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        for table, columns in _SNAPSHOT_TABLES.items():
+            copy.execute(f"CREATE TABLE {table} ({columns})")
+            rows = await conn.fetch(f"SELECT {columns} FROM {table}")
+            marks = ", ".join("?" * len(columns.split(",")))
+            copy.executemany(f"INSERT INTO {table} VALUES ({marks})", [tuple(r) for r in rows])
+    finally:
+        await conn.close()
+    return copy
+
+
+async def assert_counted(url: str) -> None:
+    """Check that every aggregate row and board size matches the stored answers exactly."""
+    conn = await snapshot(url)
+    try:
+        assert stored_scores(conn) == expected_scores(conn)
+        assert board_sizes(conn) == counted_sizes(conn)
+    finally:
+        conn.close()

@@ -114,9 +114,7 @@ class Records:
             method, path_re, status=status, code=code, message=message, times=times, when=when
         )
 
-    def rate_limit(
-        self, method: str, path_re: str, *, retry_after: float, times: int = 1
-    ) -> None:
+    def rate_limit(self, method: str, path_re: str, *, retry_after: float, times: int = 1) -> None:
         """Answer the next `times` matching calls with 429 and `retry_after` (discord.py waits
         that long, for real, then sends the call again)."""
         self.http.fail_next(
