@@ -146,9 +146,7 @@ class QuizBot(commands.AutoShardedBot):
         self.catalog = Catalog(questions_dir, self.store)
         self.cards = Cards(self.store, self.clock)
         self.games = GameService(self.store, self.clock, cards=self.cards)
-        self.sessions = Sessions(
-            self.store, self.clock, self.cards, hidden=self.games.open_facts
-        )
+        self.sessions = Sessions(self.store, self.clock, self.cards, hidden=self.games.open_facts)
         self.boards = Boards(self.store, self.clock)
         self.asker = Asker()
         self.importer = Importer(self.store, self.catalog)

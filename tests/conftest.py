@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -38,6 +39,15 @@ async def fake_discord(request: pytest.FixtureRequest) -> AsyncIterator[FakeDisc
     allowed = [re.compile(p) for p in (marker.args if marker else ())]
     unexpected = [e for e in fake.bot_errors if not any(p.search(e) for p in allowed)]
     assert not unexpected, "the bot logged errors:\n" + "\n---\n".join(unexpected)
+
+
+@pytest.fixture
+def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where this test's database lives, by `backend` (a parameter the test or its folder
+    gives): "sqlite" is a file in the test's temp dir, "postgres" a fresh PostgreSQL database."""
+    if backend == "postgres":
+        return str(request.getfixturevalue("pg_dsn"))
+    return str(tmp_path / "quiz.db")
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""The `quizbot` command line: run, play, topics, check, generate, leaderboard, extract, web."""
+"""The `quizbot` command line: run, play, topics, check, generate, leaderboard, extract, web,
+migrate-db."""
 
 from __future__ import annotations
 
@@ -8,9 +9,16 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli.settings import DEFAULT_QUESTIONS, ENV_QUESTIONS, LogLevelError, log_level
+from bot.cli.settings import (
+    DEFAULT_QUESTIONS,
+    ENV_QUESTIONS,
+    LogLevelError,
+    db_target,
+    log_level,
+)
 
 DEFAULT_DB = "quizbot.db"
+DB_HELP = f"SQLite file or postgresql:// URL (default: $QUIZBOT_DB, else {DEFAULT_DB})"
 QUESTIONS_HELP = f"directory of banks (default: ${ENV_QUESTIONS}, else {DEFAULT_QUESTIONS})"
 
 
@@ -21,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
-    run.add_argument("--db", default=None, help=f"SQLite file (default {DEFAULT_DB})")
+    run.add_argument("--db", default=None, help=DB_HELP)
     run.add_argument("--questions", default=None, help=QUESTIONS_HELP)
     run.add_argument("--sync", action="store_true", help="sync slash commands now")
     run.add_argument("--guild", type=int, default=None, help="with --sync: sync to this guild only")
@@ -32,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--count", type=int, default=10, help="number of questions (1-50)")
     play.add_argument("--mode", choices=("choice", "text", "mixed"), default="mixed")
     play.add_argument("--seed", type=int, default=None)
-    play.add_argument("--db", default=DEFAULT_DB)
+    play.add_argument("--db", default=None, help=DB_HELP)
     play.add_argument("--name", default=None, help="your player name (default: your login)")
     play.add_argument("--review", action="store_true", help="spaced review of what you missed")
     play.add_argument("--questions", default=None, help=QUESTIONS_HELP)
@@ -48,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         f"${ENV_QUESTIONS}, else {DEFAULT_QUESTIONS}/)",
     )
     check.add_argument("--stats", action="store_true", help="list questions that look broken")
-    check.add_argument("--db", default=DEFAULT_DB, help="with --stats: the SQLite file")
+    check.add_argument("--db", default=None, help="with --stats: the database; " + DB_HELP)
     check.add_argument("--all-warnings", action="store_true", help="list every warning in full")
 
     gen = sub.add_parser("generate", help="generate bank.yaml from facts.yaml")
@@ -67,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     board.add_argument("--week", action="store_true", help="this ISO week only (UTC)")
     board.add_argument("--topic", default=None, help="topic slug or title")
     board.add_argument("--bank", default=None, help="bank slug or title")
-    board.add_argument("--db", default=DEFAULT_DB, help="SQLite file, read only")
+    board.add_argument("--db", default=None, help="read only; " + DB_HELP)
     board.add_argument("--questions", default=None, help=QUESTIONS_HELP + ", to name topics")
 
     from bot.cli.extract import add_extract_arguments
@@ -77,6 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     from bot.cli.web import add_web_arguments
 
     add_web_arguments(sub.add_parser("web", help="serve the leaderboard web page"))
+    from bot.cli.migrate import add_migrate_arguments
+
+    add_migrate_arguments(
+        sub.add_parser("migrate-db", help="copy a SQLite database into an empty PostgreSQL one")
+    )
     return parser
 
 
@@ -121,6 +134,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bot.cli.web import run_web
 
         return run_web(args)
+    if args.command == "migrate-db":
+        from bot.cli.migrate import run_migrate
+
+        return run_migrate(args)
     from bot.cli.run import run_bot
 
     return run_bot(args)
@@ -139,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "questions", None):
         # check and generate take paths, and look in the same place when given none.
         args.questions = os.environ.get(ENV_QUESTIONS) or DEFAULT_QUESTIONS
+    if hasattr(args, "db"):
+        args.db = db_target(args.db)
     try:
         return _dispatch(args)
     except KeyboardInterrupt:

@@ -14,6 +14,7 @@ import aiohttp
 import discord
 
 from bot.cli.settings import ENV_MESSAGE_CONTENT, ENV_TOKEN, Settings, load_settings
+from bot.store import MigrationError, database_errors, describe, is_postgres_url
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def _path_problem(settings: Settings) -> str | None:
             "Point at a directory of banks (<dir>/<bank>/bank.yaml) with --questions DIR, "
             "or set QUIZBOT_QUESTIONS=DIR."
         )
-    if Path(settings.db_path).is_dir():
+    if not is_postgres_url(settings.db_path) and Path(settings.db_path).is_dir():
         return f"Cannot use the database {settings.db_path}: it is a directory; give a file."
     return None
 
@@ -122,6 +123,9 @@ def run_bot(args: argparse.Namespace) -> int:
         return 1
     except discord.DiscordServerError as exc:
         print(NO_NETWORK.format(reason=f"Discord answered {exc.status}"), file=sys.stderr)
+        return 1
+    except (MigrationError, *database_errors()) as exc:
+        print(f"Cannot use the database {describe(settings.db_path)}: {exc}", file=sys.stderr)
         return 1
     return 0
 

@@ -119,6 +119,16 @@ def load_settings(
     )
 
 
+def db_target(given: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """Return the database a command uses: --db, else QUIZBOT_DB (env or .env), else the default.
+
+    A path (or `sqlite:PATH`) is a SQLite file; `postgresql://user:password@host/db` a server.
+    """
+    if given:
+        return given
+    return load_settings(environ).db_path
+
+
 def _switch(values: Mapping[str, str], key: str, *, default: bool) -> bool:
     """Return an on/off setting; a value that is neither is named in a warning and ignored."""
     raw = (values.get(key) or "").strip().lower()

@@ -13,10 +13,9 @@ The database is opened read-only: no migration, no change to games a running bot
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from pathlib import Path
 
-from bot.store import MigrationError, Store
+from bot.store import MigrationError, Store, database_errors, describe, is_postgres_url
 from bot.store.records import QuestionStat
 
 MIN_ANSWERS = 5
@@ -39,7 +38,7 @@ def broken_reasons(stat: QuestionStat) -> list[str]:
     return reasons
 
 
-async def _read_stats(path: Path) -> list[QuestionStat]:
+async def _read_stats(path: Path | str) -> list[QuestionStat]:
     """Return every question's statistics from the database at `path`, read-only."""
     # Reading needs only the store's read side: no writer, no migrations, no aborts.
     async with await Store.open(path, read_only=True) as store:
@@ -48,13 +47,12 @@ async def _read_stats(path: Path) -> list[QuestionStat]:
 
 def question_report(db_path: str) -> list[str]:
     """Return report lines for `quizbot check --stats`: the broken-looking questions."""
-    path = Path(db_path)
-    if not path.is_file():
-        return [f"stats: no database at {path}; nothing to judge yet"]
+    if not is_postgres_url(db_path) and not Path(db_path).is_file():
+        return [f"stats: no database at {db_path}; nothing to judge yet"]
     try:
-        stats = asyncio.run(_read_stats(path))
-    except (sqlite3.Error, MigrationError) as exc:
-        return [f"stats: could not read {path}: {exc}"]
+        stats = asyncio.run(_read_stats(db_path))
+    except (*database_errors(), MigrationError) as exc:
+        return [f"stats: could not read {describe(db_path)}: {exc}"]
     judged = [s for s in stats if s.answers >= MIN_ANSWERS]
     lines: list[str] = []
     for stat in judged:

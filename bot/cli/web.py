@@ -7,7 +7,6 @@ so it never migrates, writes or closes the bot's games. Boards show what the bot
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -31,11 +30,15 @@ def add_web_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
     )
-    parser.add_argument("--db", default=None, help="SQLite file (default QUIZBOT_DB or quizbot.db)")
+    parser.add_argument(
+        "--db",
+        default=None,
+        help="SQLite file or postgresql:// URL (default QUIZBOT_DB or quizbot.db)",
+    )
     parser.add_argument("--questions", default=None, help="directory of banks (default questions)")
 
 
-async def _app(db: Path, questions: str) -> web.Application:
+async def _app(db: str, questions: str) -> web.Application:
     from bot.services.catalog import Catalog
     from bot.store import Store
     from bot.web import create_app
@@ -56,12 +59,12 @@ async def _app(db: Path, questions: str) -> web.Application:
 def run_web(args: argparse.Namespace) -> int:
     """Serve the page until Ctrl-C; 2 when the database is missing or unreadable, 1 when the
     address cannot be used."""
-    from bot.store import MigrationError
+    from bot.store import MigrationError, database_errors, describe, is_postgres_url
 
     settings = load_settings()
-    db = Path(args.db or settings.db_path)
+    db = args.db or settings.db_path
     questions = args.questions or settings.questions_dir
-    if not db.is_file():
+    if not is_postgres_url(db) and not Path(db).is_file():
         print(
             f"quizbot web: no database at {db}. Start the bot (quizbot run) or play once "
             "(quizbot play) to create it, or pass --db PATH.",
@@ -70,7 +73,7 @@ def run_web(args: argparse.Namespace) -> int:
         return 2
     print(
         f"Serving leaderboard pages on http://{args.host}:{args.port}/g/<server id> "
-        f"from {db} (only servers that turned the page on). Ctrl-C stops.",
+        f"from {describe(db)} (only servers that turned the page on). Ctrl-C stops.",
         flush=True,
     )
     try:
@@ -78,8 +81,8 @@ def run_web(args: argparse.Namespace) -> int:
         web.run_app(
             _app(db, questions), host=args.host, port=args.port, print=None, shutdown_timeout=3
         )
-    except (MigrationError, sqlite3.Error) as exc:
-        print(f"quizbot web: cannot read {db}: {exc}", file=sys.stderr)
+    except (MigrationError, *database_errors()) as exc:
+        print(f"quizbot web: cannot read {describe(db)}: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"quizbot web: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)

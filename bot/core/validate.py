@@ -163,8 +163,7 @@ def _check_fact_fields(factset: FactSet, f: Fact, add: Callable[..., None]) -> N
     ):
         add(
             "ask",
-            f"fill needs a blank of at most {MAX_FILL_WORDS} words that the statement "
-            "holds once",
+            f"fill needs a blank of at most {MAX_FILL_WORDS} words that the statement holds once",
         )
 
 

@@ -1,5 +1,6 @@
-"""SQLite persistence: games, answers, leaderboards, learning cards and guild data."""
+"""Persistence in SQLite or PostgreSQL: games, answers, leaderboards, cards and guild data."""
 
+from bot.store.conn import database_errors, describe, is_postgres_url
 from bot.store.db import MigrationError, migrate
 from bot.store.records import (
     AnswerRecord,
@@ -37,7 +38,10 @@ __all__ = [
     "Store",
     "StoreClosedError",
     "TopicStats",
+    "database_errors",
+    "describe",
     "from_ms",
+    "is_postgres_url",
     "migrate",
     "to_ms",
     "utc_now",

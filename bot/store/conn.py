@@ -56,6 +56,26 @@ def is_postgres_url(target: object) -> bool:
     return text.startswith(("postgresql://", "postgres://"))
 
 
+def describe(target: object) -> str:
+    """Name a database for people: a path as given, a server's URL without its password."""
+    text = str(target)
+    if not is_postgres_url(text):
+        return text
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", text)
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """Return what a database can raise besides MigrationError, on either backend."""
+    import sqlite3
+
+    errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+    try:
+        import asyncpg
+    except ImportError:  # PostgreSQL is optional: then only SQLite is possible
+        return errors
+    return (*errors, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
 class PgCursor:
     """A finished statement's row count, read from PostgreSQL's command tag."""
 

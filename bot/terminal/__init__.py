@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import contextlib
 import signal
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 from bot.core.bank import load_banks
 from bot.core.models import Bank, BankError
 from bot.services.catalog import UnknownChoiceError, resolve
-from bot.store import MigrationError, Store
+from bot.store import MigrationError, Store, database_errors, describe, is_postgres_url
 from bot.terminal.board import print_board
 from bot.terminal.lines import LineReader
 from bot.terminal.play import play_game, player_name, terminal_user_id
@@ -41,6 +40,8 @@ def _err(message: str) -> None:
 
 def _db_problem(path: str, *, read_only: bool) -> str | None:
     """Say why `path` cannot be the database before anything tries to open it."""
+    if is_postgres_url(path):
+        return None  # a server: only connecting tells
     if Path(path).is_dir():
         return f"Cannot use the database {path}: it is a directory; give a file, e.g. --db quiz.db"
     if read_only and not Path(path).exists():
@@ -61,8 +62,8 @@ async def _open_store(path: str, *, read_only: bool = False) -> Store | None:
     try:
         # The bot may be running on the same file: its live games are not ours to abort.
         return await Store.open(path, abort_running=False, read_only=read_only)
-    except (sqlite3.Error, OSError, ValueError, MigrationError) as exc:
-        _err(f"Cannot use the database {path}: {exc}")
+    except (*database_errors(), OSError, ValueError, MigrationError) as exc:
+        _err(f"Cannot use the database {describe(path)}: {exc}")
         return None
 
 

@@ -42,14 +42,6 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    """Where this test's database lives: a SQLite file, or a fresh PostgreSQL database."""
-    if backend == "postgres":
-        return str(request.getfixturevalue("pg_dsn"))
-    return str(tmp_path / "quiz.db")
-
-
-@pytest.fixture
 async def store(db_url: str, clock: FakeClock) -> AsyncIterator[Store]:
     s = await Store.open(db_url, clock=clock)
     try:

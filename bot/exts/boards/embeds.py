@@ -18,14 +18,6 @@ MEDALS = ("🥇", "🥈", "🥉")
 MASTERY_BAR = 8
 
 
-
-
-
-
-
-
-
-
 def board_card(page: BoardPage, scope: str = "") -> BoardCard:
     """Return the picture of a points board page: the same lines as its text, drawn."""
 

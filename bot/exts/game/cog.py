@@ -153,9 +153,7 @@ async def quiz_start(  # noqa: PLR0917  (slash options are positional)
 async def quiz_stop(interaction: discord.Interaction[QuizBot]) -> None:
     """Stop the game (its starter or a server manager)."""
     live = _controlled_game(interaction, "stop it")
-    interaction.client.games.request_stop(
-        live, interaction.user.id, interaction.user.display_name
-    )
+    interaction.client.games.request_stop(live, interaction.user.id, interaction.user.display_name)
     await reply(
         interaction, f"⏹️ {limits.name(interaction.user.display_name)} stopped the game.",
         ephemeral=False,

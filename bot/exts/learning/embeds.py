@@ -117,8 +117,7 @@ def summary_embed(
     if summary.topics:
         lines.append("")
         lines += [
-            f"• {topic_name(bank, t.topic, 80)}: {t.correct}/{t.answered}"
-            for t in summary.topics
+            f"• {topic_name(bank, t.topic, 80)}: {t.correct}/{t.answered}" for t in summary.topics
         ]
     if next_review is not None:
         lines += ["", f"Your next review is due <t:{int(next_review.timestamp())}:R>: `/review`."]

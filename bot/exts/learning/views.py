@@ -36,9 +36,7 @@ NOT_YOURS = "These buttons belong to someone else's session. Start your own with
 UNREADABLE = "I couldn't read that answer. Type a word or a number and try again."
 STALE = "That question has moved on; use the buttons on the latest message."
 ANSWERED = "You already answered this one: press **Next**."
-IN_PLAY = (
-    "A live game is asking about this fact right now: answer it once that round has closed."
-)
+IN_PLAY = "A live game is asking about this fact right now: answer it once that round has closed."
 
 TextHandler = Callable[[discord.Interaction, str], Awaitable[None]]
 

@@ -139,9 +139,7 @@ async def _ask_reset(interaction: discord.Interaction, bot: QuizBot, guild_id: i
     task = view.expire_after(bot.clock, CONFIRM_SECONDS, show_expired)
     try:
         # Private, like the settings reply it follows.
-        sent.set_result(
-            await interaction.followup.send(text, view=view, wait=True, ephemeral=True)
-        )
+        sent.set_result(await interaction.followup.send(text, view=view, wait=True, ephemeral=True))
     except BaseException:
         task.cancel()
         raise
