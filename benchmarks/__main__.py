@@ -17,6 +17,7 @@ SUITES = {
     "round": "benchmarks.bench_round",
     "startup": "benchmarks.bench_startup",
     "facts": "benchmarks.bench_facts",
+    "postgres": "benchmarks.bench_postgres",
 }
 
 

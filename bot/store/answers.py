@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from functools import partial
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiosqlite
 
-from bot.store.conn import Conn, PgConn
+from bot.store.conn import Conn, PgConn, is_transient
 from bot.store.fold import fold_answers
 from bot.store.fold_pg import fold_inserted
 from bot.store.records import AnswerRecord, AnswerRow, CardRow, ReviewRecord
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from bot.store.database import Database
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 ALL_TIME = "all"
 
@@ -64,10 +66,15 @@ ORDER BY position
 ON CONFLICT (game_id, question_index, user_id) DO NOTHING
 RETURNING answer_id, game_id, question_index, user_id
 """
-# Players in id order, so two processes renaming the same players lock them in one order.
+# Only new players and new names are written: an upsert locks the row it meets even when it
+# changes nothing. In id order, so two statements writing the same players lock them in order.
 _PG_RENAME = """
 INSERT INTO players (user_id, name, updated_at)
-SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[]) ORDER BY 1
+SELECT u.user_id, u.name, u.updated_at
+FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS u (user_id, name, updated_at)
+LEFT JOIN players AS p ON p.user_id = u.user_id
+WHERE p.name IS DISTINCT FROM u.name
+ORDER BY 1
 ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
 WHERE players.name IS DISTINCT FROM excluded.name
 """
@@ -76,6 +83,8 @@ NAMES_REMEMBERED = 20_000
 
 # An answer ready for the database: its column values (in INSERT_ANSWER's order) and the name.
 Prepared = tuple[tuple[Any, ...], str]
+# A closed round: its answers, the review each makes (or None), and the card scheduler.
+RoundPayload = tuple[list[Prepared], list[ReviewRecord | None], Reschedule]
 
 
 def prepare(r: AnswerRecord) -> Prepared:
@@ -156,13 +165,15 @@ class AnswerBatcher:
         except Exception as exc:
             await db.execute("ROLLBACK TO answers")
             await db.execute("RELEASE answers")
+            if is_transient(exc):
+                raise  # a deadlock with another process: the writer runs it all again
             if len(items) == 1:
                 return [Failed(exc)]
             log.info("answer batch of %d failed (%r); retrying one by one", len(items), exc)
             results = [await in_savepoint(db, partial(self._insert_one, item)) for item in items]
         else:
             await db.execute("RELEASE answers")
-        if self.fold_inline and self.unfolded:
+        if self.fold_inline and self.unfolded and not isinstance(db, PgConn):
             # Count the new answers in the leaderboards in the same transaction, so a board
             # read right after the commit has nothing left to fold. Should that fail, the
             # answers stand and the writer's upkeep folds them later.
@@ -176,6 +187,55 @@ class AnswerBatcher:
             start += len(call)
             error = next((r for r in part if isinstance(r, Failed)), None)
             out.append(error if error is not None else part)
+        return out
+
+    async def apply_rounds(self, db: Conn, rounds: list[RoundPayload]) -> list[Any]:
+        """Store several closed rounds: all their answers at once, then all their reviews.
+
+        Per round, return (answer results, cards written), or `Failed` when its answers
+        could not be stored. Reviews are applied only for answers stored; should they fail,
+        each round's are tried alone, and a round whose reviews still fail keeps its answers
+        (the error is logged): learning never costs a game its scores.
+        """
+        outcomes = await self.apply(db, [prepared for prepared, _, _ in rounds])
+        due: list[list[ReviewRecord]] = []
+        for (_, reviews, _), outcome in zip(rounds, outcomes, strict=True):
+            if isinstance(outcome, Failed):
+                due.append([])
+                continue
+            due.append([rv for rv, ok in zip(reviews, outcome, strict=True) if ok and rv])
+        cards = await self._review_rounds(db, rounds, due)
+        return [
+            outcome if isinstance(outcome, Failed) else (outcome, written)
+            for outcome, written in zip(outcomes, cards, strict=True)
+        ]
+
+    async def _review_rounds(
+        self, db: Conn, rounds: list[RoundPayload], due: list[list[ReviewRecord]]
+    ) -> list[list[CardRow]]:
+        """Apply every round's due reviews; one write for all when they share a scheduler."""
+        schedulers = {reschedule for _, _, reschedule in rounds}
+        if len(schedulers) == 1 and len(rounds) > 1:
+            together = [review for part in due for review in part]
+            written = await in_savepoint(
+                db, partial(apply_reviews, reviews=together, reschedule=next(iter(schedulers)))
+            )
+            if not isinstance(written, Failed):
+                out: list[list[CardRow]] = []
+                start = 0
+                for part in due:
+                    out.append(written[start : start + len(part)])
+                    start += len(part)
+                return out
+        out = []
+        for (_, _, reschedule), part in zip(rounds, due, strict=True):
+            written = await in_savepoint(
+                db, partial(apply_reviews, reviews=part, reschedule=reschedule)
+            )
+            if isinstance(written, Failed):
+                log.error("card reviews of a round failed; answers kept", exc_info=written.error)
+                written = []
+            out.append(written)
         return out
 
     async def _insert_one(self, item: Prepared, db: Conn) -> bool:
@@ -211,27 +271,21 @@ class AnswerBatcher:
         return results
 
     async def _insert_pg(self, db: PgConn, items: list[Prepared]) -> list[bool]:
-        """Store a batch, its players' names and its scores, all in the open transaction.
+        """Store a batch and count it in the aggregates, in the open transaction.
 
-        Several processes may write, so no name is taken as already stored, and the answers
-        are counted in the aggregates here, by the ids just inserted: a failure undoes the
-        batch with its count.
+        The answers are counted here, by the ids just inserted, so a failure undoes the batch
+        with its count. (Names were written before the transaction: see `name_players`.)
         """
         columns = [list(column) for column in zip(*(row for row, _ in items), strict=True)]
         rows = await db.raw.fetch(_PG_INSERT, *columns)
         inserted = {(row[1], row[2], row[3]) for row in rows}
         results: list[bool] = []
-        latest: dict[int, tuple[int, str, int]] = {}
-        for row, name in items:
+        for row, _ in items:
             key = (row[0], row[1], row[3])
             ok = key in inserted
             if ok:
                 inserted.discard(key)
-                latest[row[3]] = (row[3], name, row[13])
             results.append(ok)
-        if latest:
-            users, names, times = zip(*latest.values(), strict=True)
-            await db.raw.execute(_PG_RENAME, list(users), list(names), list(times))
         await fold_inserted(db, [row[0] for row in rows])
         return results
 
@@ -299,9 +353,40 @@ class AnswersRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    async def _name_players(self, prepared: Sequence[Prepared]) -> None:
+        """On PostgreSQL, store the players' new names before their answers' transaction.
+
+        Every process shares the players table, and a row written in a long transaction stays
+        locked until it commits: written alone, in one statement in id order, names never make
+        two processes wait on each other. (On SQLite the writer names players in the answers'
+        transaction, skipping names it knows are stored.)
+        """
+        if not self._db.postgres:
+            return
+        latest = {row[3]: (row[3], name, row[13]) for row, name in prepared}
+        users, names, times = zip(*sorted(latest.values()), strict=True)
+        async with self._db.read() as db:
+            assert isinstance(db, PgConn)
+            await db.raw.execute(_PG_RENAME, list(users), list(names), list(times))
+
+    async def _named(self, write: Awaitable[T], prepared: Sequence[Prepared]) -> T:
+        """Wait for a queued write of answers, naming their players meanwhile on PostgreSQL.
+
+        The write is queued first, so answers keep the order of the calls (the first click is
+        the one kept); a failure to store a name is logged and costs no answer.
+        """
+        try:
+            await self._name_players(prepared)
+        except Exception:
+            log.warning("storing %d players' names failed", len(prepared), exc_info=True)
+        return await write
+
     async def record(self, record: AnswerRecord) -> bool:
         """Store an answer; return False if this player already answered this question."""
-        results = await self._db.writer.submit_batched(self._db.answers.apply, [prepare(record)])
+        prepared = [prepare(record)]
+        results = await self._named(
+            self._db.writer.submit_batched(self._db.answers.apply, prepared), prepared
+        )
         return bool(results[0])
 
     async def record_many(self, records: Iterable[AnswerRecord]) -> list[bool]:
@@ -313,7 +398,9 @@ class AnswersRepo:
         prepared = [prepare(r) for r in records]
         if not prepared:
             return []
-        results = await self._db.writer.submit_batched(self._db.answers.apply, prepared)
+        results = await self._named(
+            self._db.writer.submit_batched(self._db.answers.apply, prepared), prepared
+        )
         return [bool(r) for r in results]
 
     async def record_round(
@@ -334,21 +421,13 @@ class AnswersRepo:
         prepared = [prepare(r) for r in records]
         if not prepared:
             return [], []
-        batcher = self._db.answers
-
-        async def op(db: Conn) -> tuple[list[Any], list[CardRow]]:
-            outcome = (await batcher.apply(db, [prepared]))[0]
-            if isinstance(outcome, Failed):
-                raise outcome.error
-            due = [rv for rv, ok in zip(reviews, outcome, strict=True) if ok and rv is not None]
-            cards = await in_savepoint(db, partial(apply_reviews, reviews=due,
-                                                   reschedule=reschedule))  # fmt: skip
-            if isinstance(cards, Failed):
-                log.error("card reviews of a round failed; answers kept", exc_info=cards.error)
-                cards = []
-            return outcome, cards
-
-        stored, cards = await self._db.write(op)
+        payload = (prepared, list(reviews), reschedule)
+        result = await self._named(
+            self._db.writer.submit_batched(self._db.answers.apply_rounds, payload), prepared
+        )
+        if isinstance(result, Failed):  # pragma: no cover - the batch raises failures
+            raise result.error
+        stored, cards = result
         return [bool(r) for r in stored], cards
 
     async def for_game(self, game_id: int) -> list[AnswerRow]:

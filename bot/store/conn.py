@@ -56,6 +56,15 @@ def is_postgres_url(target: object) -> bool:
     return text.startswith(("postgresql://", "postgres://"))
 
 
+#: PostgreSQL's "try again" errors: a deadlock victim, a serialization failure.
+TRANSIENT_STATES = frozenset({"40P01", "40001"})
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Tell whether a failed statement is worth running again as it was."""
+    return getattr(exc, "sqlstate", None) in TRANSIENT_STATES
+
+
 def describe(target: object) -> str:
     """Name a database for people: a path as given, a server's URL without its password."""
     text = str(target)

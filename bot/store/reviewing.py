@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot.store.conn import Conn
+from bot.store.conn import Conn, PgConn
 from bot.store.records import CardRow, ReviewRecord
 from bot.store.utc import to_ms
 
@@ -46,6 +46,12 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 _CARDS_OF = """
 SELECT user_id, card_json FROM cards
 WHERE bank = ? AND fact_id = ? AND user_id IN (SELECT CAST(value AS BIGINT) FROM json_each(?))
+"""
+
+_PG_CARDS = """
+SELECT c.user_id, c.bank, c.fact_id, c.card_json
+FROM unnest($1::bigint[], $2::text[], $3::text[]) AS k (user_id, bank, fact_id)
+JOIN cards AS c ON c.user_id = k.user_id AND c.bank = k.bank AND c.fact_id = k.fact_id
 """
 
 
@@ -85,10 +91,17 @@ async def apply_reviews(
     for r in reviews:
         wanted.setdefault((r.bank, r.fact_id), set()).add(r.user_id)
     state: dict[tuple[int, str, str], str | None] = {}
-    for (bank, fact_id), users in wanted.items():
-        rows = await db.execute_fetchall(_CARDS_OF, (bank, fact_id, json.dumps(sorted(users))))
-        for user_id, card_json in rows:
+    if isinstance(db, PgConn):
+        # Over the network each query is a round trip: every card the reviews touch at once.
+        keys = sorted({(r.user_id, r.bank, r.fact_id) for r in reviews})
+        users, banks, facts = (list(column) for column in zip(*keys, strict=True))
+        for user_id, bank, fact_id, card_json in await db.raw.fetch(_PG_CARDS, users, banks, facts):
             state[(int(user_id), bank, fact_id)] = card_json
+    else:
+        for (bank, fact_id), users in wanted.items():
+            rows = await db.execute_fetchall(_CARDS_OF, (bank, fact_id, json.dumps(sorted(users))))
+            for user_id, card_json in rows:
+                state[(int(user_id), bank, fact_id)] = card_json
 
     def schedule_all() -> list[CardRow]:
         cards: list[CardRow] = []

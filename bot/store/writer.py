@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.store.conn import Conn
+from bot.store.conn import Conn, is_transient
 
 log = logging.getLogger(__name__)
+
+#: How many times a transaction that lost a deadlock to another process runs, at most.
+TRANSIENT_TRIES = 8
 
 WriteFn = Callable[[Conn], Awaitable[Any]]
 BatchFn = Callable[[Conn, list[Any]], Awaitable[list[Any]]]
@@ -54,13 +58,20 @@ class _Op:
 
 
 async def in_savepoint(db: Conn, fn: WriteFn) -> Any:
-    """Run one write inside a savepoint; on error undo just that write and return `Failed`."""
+    """Run one write inside a savepoint; on error undo just that write and return `Failed`.
+
+    A deadlock with another process (PostgreSQL picks one transaction to fail) is the
+    exception: it is raised, so the writer runs the whole transaction again, since the locks
+    the cycle involves may have been taken by the transaction's earlier writes.
+    """
     await db.execute("SAVEPOINT op")
     try:
         value = await fn(db)
     except Exception as exc:
         await db.execute("ROLLBACK TO op")
         await db.execute("RELEASE op")
+        if is_transient(exc):
+            raise
         return Failed(exc)
     await db.execute("RELEASE op")
     return value
@@ -211,29 +222,28 @@ class Writer:
         )
 
     async def _commit(self, ops: list[_Op], *, count: bool = True) -> None:
-        db = self.db
-        outcomes: list[Any] = []
-        try:
-            await db.execute("BEGIN IMMEDIATE")
-            for group in _groups(ops):
-                first = group[0]
-                if first.batch is not None:
-                    results = await first.batch(db, [op.payload for op in group])
-                    if len(results) != len(group):
-                        raise RuntimeError("batch function returned the wrong number of results")
-                    outcomes.extend(results)
-                else:
-                    assert first.fn is not None
-                    outcomes.append(await in_savepoint(db, first.fn))
-            await db.execute("COMMIT")
-        except BaseException as exc:
-            await self._rollback()
-            for op in ops:
-                _fail(op, exc)
-            if isinstance(exc, Exception):
+        for attempt in range(1, TRANSIENT_TRIES + 1):
+            try:
+                outcomes = await self._transaction(ops)
+            except Exception as exc:
+                await self._rollback()
+                if is_transient(exc) and attempt < TRANSIENT_TRIES:
+                    # Another process won a deadlock: run the whole transaction again.
+                    log.info("write transaction conflicted with another process; again")
+                    await asyncio.sleep(random.uniform(0.005, 0.02) * attempt)
+                    continue
+                for op in ops:
+                    _fail(op, exc)
                 log.warning("write transaction of %d operations rolled back: %r", len(ops), exc)
                 return
-            raise
+            except BaseException as exc:
+                await self._rollback()
+                for op in ops:
+                    _fail(op, exc)
+                raise
+            break
+        else:  # pragma: no cover - the loop returns or breaks
+            return
         if count:
             self.batches += 1
             self.committed += len(ops)
@@ -244,6 +254,24 @@ class Writer:
                 op.future.set_exception(outcome.error)
             else:
                 op.future.set_result(outcome)
+
+    async def _transaction(self, ops: list[_Op]) -> list[Any]:
+        """Run the ops in one transaction and commit it; return each op's outcome."""
+        db = self.db
+        outcomes: list[Any] = []
+        await db.execute("BEGIN IMMEDIATE")
+        for group in _groups(ops):
+            first = group[0]
+            if first.batch is not None:
+                results = await first.batch(db, [op.payload for op in group])
+                if len(results) != len(group):
+                    raise RuntimeError("batch function returned the wrong number of results")
+                outcomes.extend(results)
+            else:
+                assert first.fn is not None
+                outcomes.append(await in_savepoint(db, first.fn))
+        await db.execute("COMMIT")
+        return outcomes
 
     async def _rollback(self) -> None:
         if self._on_rollback is not None:

@@ -72,8 +72,12 @@ def _as_server_user(argv: list[str]) -> list[str]:
 
 
 @contextmanager
-def running_server() -> Iterator[PgServer]:
-    """Start a throwaway server, yield it, then stop it and delete its files."""
+def running_server(*, durable: bool = False) -> Iterator[PgServer]:
+    """Start a throwaway server, yield it, then stop it and delete its files.
+
+    Tests run it without durability (nothing to keep); `durable` keeps PostgreSQL's defaults
+    (fsync, synchronous commit), as the benchmarks need to measure what a real server does.
+    """
     bindir = find_bin()
     if bindir is None:
         raise RuntimeError("PostgreSQL is not installed")
@@ -85,15 +89,19 @@ def running_server() -> Iterator[PgServer]:
         for path in (root, sockets):
             os.chown(path, owner.pw_uid, owner.pw_gid)
     server = PgServer(_free_port())
+    fast = (
+        "-c fsync=off",  # a throwaway cluster: durability would only cost time
+        "-c synchronous_commit=off",
+        "-c full_page_writes=off",
+    )
     options = " ".join(
         (
             f"-p {server.port}",
             f"-k {sockets}",
             "-c listen_addresses=127.0.0.1",
-            "-c fsync=off",  # a throwaway cluster: durability would only cost time
-            "-c synchronous_commit=off",
-            "-c full_page_writes=off",
+            *(() if durable else fast),
             "-c max_connections=200",
+            "-c shared_buffers=256MB",
         )
     )
     initdb = [str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", server.user]
