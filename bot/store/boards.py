@@ -39,6 +39,44 @@ SELECT
     (SELECT COUNT(*) FROM scores
      WHERE guild_id = :guild AND scope_id = {_SCOPE} AND points > :mine)
 """
+# PostgreSQL: the page, the caller's line and the counts in one statement (one round trip,
+# one snapshot). `part` 0 is the page in order, 1 the caller's line with the players ahead,
+# 2 the board's size and the players ahead of the page's first line.
+_PG_BOARD = """
+WITH scope AS (
+    SELECT scope_id FROM score_scopes WHERE period = :period AND topic = :topic AND bank = :bank
+), page AS (
+    SELECT s.user_id, COALESCE(p.name, CAST(s.user_id AS TEXT)) AS name, s.points, s.answers,
+           s.correct, s.games, s.best_streak
+    FROM scores AS s LEFT JOIN players AS p ON p.user_id = s.user_id
+    WHERE s.guild_id = :guild AND s.scope_id = (SELECT scope_id FROM scope)
+    ORDER BY s.points DESC, s.user_id
+    LIMIT :limit OFFSET :offset
+), me AS (
+    SELECT s.user_id, COALESCE(p.name, CAST(s.user_id AS TEXT)) AS name, s.points, s.answers,
+           s.correct, s.games, s.best_streak
+    FROM scores AS s LEFT JOIN players AS p ON p.user_id = s.user_id
+    WHERE s.guild_id = :guild AND s.scope_id = (SELECT scope_id FROM scope)
+      AND s.user_id = :caller
+)
+SELECT 0 AS part, row_number() OVER (ORDER BY points DESC, user_id) AS n, page.*,
+       CAST(NULL AS BIGINT) AS ahead, CAST(NULL AS BIGINT) AS total
+FROM page
+UNION ALL
+SELECT 1, 0, me.*,
+       (SELECT COUNT(*) FROM scores
+        WHERE guild_id = :guild AND scope_id = (SELECT scope_id FROM scope)
+          AND points > me.points),
+       NULL
+FROM me
+UNION ALL
+SELECT 2, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       (SELECT COUNT(*) FROM scores
+        WHERE guild_id = :guild AND scope_id = (SELECT scope_id FROM scope)
+          AND points > (SELECT MAX(points) FROM page)),
+       (SELECT players FROM score_counts
+        WHERE guild_id = :guild AND scope_id = (SELECT scope_id FROM scope))
+"""
 _PLAYER = """
 SELECT sc.topic, s.points, s.answers, s.correct, s.games, s.best_streak
 FROM score_scopes AS sc CROSS JOIN scores AS s  -- CROSS JOIN: scopes first, then key lookups
@@ -114,13 +152,16 @@ class BoardsRepo:
             "offset": offset,
             "caller": caller_id,
         }
-        async with self._db.read_folded() as db:
-            page = list(await db.execute_fetchall(_PAGE, params))
-            on_page = caller_id is None or any(row[0] == caller_id for row in page)
-            mine = [] if on_page else list(await db.execute_fetchall(_CALLER, params))
-            params["first"] = page[0][2] if page else None
-            params["mine"] = mine[0][2] if mine else None
-            counts = next(iter(await db.execute_fetchall(_COUNTS, params)))
+        if self._db.postgres:
+            page, mine, counts = await self._pg_board(params)
+        else:
+            async with self._db.read_folded() as db:
+                page = list(await db.execute_fetchall(_PAGE, params))
+                on_page = caller_id is None or any(row[0] == caller_id for row in page)
+                mine = [] if on_page else list(await db.execute_fetchall(_CALLER, params))
+                params["first"] = page[0][2] if page else None
+                params["mine"] = mine[0][2] if mine else None
+                counts = next(iter(await db.execute_fetchall(_COUNTS, params)))
         total, ahead_of_first, ahead_of_caller = counts[0] or 0, counts[1], counts[2]
         rows: list[LeaderRow] = []
         for i, row in enumerate(page):
@@ -133,6 +174,20 @@ class BoardsRepo:
             rows.append(_leader(rank, row))
         caller = _leader(ahead_of_caller + 1, mine[0]) if mine else None
         return Leaderboard(rows=rows, total_players=total, caller=caller, period_label=label)
+
+    async def _pg_board(
+        self, params: dict[str, object]
+    ) -> tuple[list[Row], list[Row], tuple[int | None, int, int]]:
+        """Return the page, the caller's line (when off the page) and the counts, at once."""
+        async with self._db.read() as db:
+            rows = list(await db.execute_fetchall(_PG_BOARD, params))
+        page = [r[2:9] for r in sorted((r for r in rows if r[0] == 0), key=lambda r: r[1])]
+        on_page = params["caller"] is None or any(r[0] == params["caller"] for r in page)
+        me = [r for r in rows if r[0] == 1]
+        mine = [] if on_page else [r[2:9] for r in me]
+        counts = next(r for r in rows if r[0] == 2)
+        ahead_of_caller = int(me[0][9]) if me else 0
+        return page, mine, (counts[10], int(counts[9]), ahead_of_caller)
 
     async def scored_topics(self, guild_id: int) -> list[str]:
         """Return the topics (slugs) in which someone scored in a guild, alphabetically."""

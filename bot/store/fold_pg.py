@@ -79,15 +79,17 @@ _STEPS = (
         GROUP BY 1, 2, 3""",
     """INSERT INTO scores (guild_id, scope_id, user_id, points, answers, correct, games,
                           best_streak)
-        SELECT r.guild_id, s.scope_id, r.user_id, SUM(r.points), SUM(r.answers),
-               SUM(r.correct),
-               COALESCE((SELECT g.games FROM fold_game_counts AS g
-                         WHERE g.guild_id = r.guild_id AND g.scope_id = s.scope_id
-                           AND g.user_id = r.user_id), 0),
-               MAX(r.streak)
-        FROM fold_rows AS r
-        JOIN fold_scopes AS s ON s.week = r.week AND s.topic = r.topic AND s.bank = r.bank
-        GROUP BY r.guild_id, s.scope_id, r.user_id
+        SELECT a.guild_id, a.scope_id, a.user_id, a.points, a.answers, a.correct,
+               COALESCE(g.games, 0), a.streak
+        FROM (SELECT r.guild_id, s.scope_id, r.user_id, SUM(r.points) AS points,
+                     SUM(r.answers) AS answers, SUM(r.correct) AS correct, MAX(r.streak) AS streak
+              FROM fold_rows AS r
+              JOIN fold_scopes AS s
+                ON s.week = r.week AND s.topic = r.topic AND s.bank = r.bank
+              GROUP BY 1, 2, 3) AS a
+        -- A join, not a subquery per row: the scratch tables have no statistics to plan by.
+        LEFT JOIN fold_game_counts AS g
+          ON g.guild_id = a.guild_id AND g.scope_id = a.scope_id AND g.user_id = a.user_id
         ORDER BY 1, 2, 3
         ON CONFLICT (guild_id, scope_id, user_id) DO UPDATE SET
             points = scores.points + excluded.points,
