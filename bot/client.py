@@ -171,7 +171,11 @@ class QuizBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         """Open the store (closing crashed games), load banks and features, then sync."""
-        await self.store.start()
+        # Running some shards beside other processes: close only this process's games.
+        shards = None
+        if self.shard_ids is not None and self.shard_count is not None:
+            shards = (list(self.shard_ids), self.shard_count)
+        await self.store.start(shards=shards)
         if self.aborted_on_start:
             log.warning(
                 "closed games left running by a crash as aborted: %s", self.aborted_on_start
@@ -216,11 +220,17 @@ class QuizBot(commands.AutoShardedBot):
             log.info("synced %d command(s) to guild %s", len(synced), self.sync_guild)
             return True
         digest = self.tree_digest()
-        if not self.force_sync and await self.store.meta.get(TREE_HASH_KEY) == digest:
+        if self.force_sync:
+            await self.store.meta.set(TREE_HASH_KEY, digest)
+        elif not await self.store.meta.claim(TREE_HASH_KEY, digest):
+            # Unchanged, or another process starting beside this one claimed the sync.
             log.info("command tree unchanged since the last sync; not syncing")
             return False
-        synced = await self.tree.sync()
-        await self.store.meta.set(TREE_HASH_KEY, digest)
+        try:
+            synced = await self.tree.sync()
+        except BaseException:
+            await self.store.meta.set(TREE_HASH_KEY, "")  # the next start tries again
+            raise
         log.info("synced %d global command(s)", len(synced))
         return True
 

@@ -33,6 +33,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--questions", default=None, help=QUESTIONS_HELP)
     run.add_argument("--sync", action="store_true", help="sync slash commands now")
     run.add_argument("--guild", type=int, default=None, help="with --sync: sync to this guild only")
+    run.add_argument(
+        "--shards", default=None, metavar="IDS",
+        help="run only these shards in this process, e.g. 0-3 or 0,2,5 (with --shard-count; "
+        "default: $QUIZBOT_SHARDS, else every shard)",
+    )  # fmt: skip
+    run.add_argument(
+        "--shard-count", default=None, metavar="N",
+        help="the bot's total number of shards across its processes (default: "
+        "$QUIZBOT_SHARD_COUNT)",
+    )  # fmt: skip
 
     play = sub.add_parser("play", help="play a quiz in the terminal")
     play.add_argument("--bank", default=None, help="bank slug or title (default: the first)")

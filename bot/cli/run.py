@@ -13,7 +13,14 @@ from pathlib import Path
 import aiohttp
 import discord
 
-from bot.cli.settings import ENV_MESSAGE_CONTENT, ENV_TOKEN, Settings, load_settings
+from bot.cli.settings import (
+    ENV_MESSAGE_CONTENT,
+    ENV_TOKEN,
+    Settings,
+    ShardsError,
+    load_settings,
+    parse_shards,
+)
 from bot.store import MigrationError, database_errors, describe, is_postgres_url
 
 log = logging.getLogger(__name__)
@@ -73,7 +80,12 @@ def settings_for(args: argparse.Namespace) -> Settings:
     settings = load_settings()
     db = getattr(args, "db", None) or settings.db_path
     questions = getattr(args, "questions", None) or settings.questions_dir
-    return replace(settings, db_path=db, questions_dir=questions)
+    shard_ids = getattr(args, "shards", None) or settings.shard_ids
+    shard_count = getattr(args, "shard_count", None) or settings.shard_count
+    return replace(
+        settings, db_path=db, questions_dir=questions, shard_ids=shard_ids,
+        shard_count=shard_count,
+    )  # fmt: skip
 
 
 def run_bot(args: argparse.Namespace) -> int:
@@ -85,6 +97,11 @@ def run_bot(args: argparse.Namespace) -> int:
     problem = _path_problem(settings)
     if problem is not None:
         print(problem, file=sys.stderr)
+        return 2
+    try:
+        shards = parse_shards(settings.shard_ids, settings.shard_count)
+    except ShardsError as exc:
+        print(f"quizbot run: {exc}", file=sys.stderr)
         return 2
     level = getattr(logging, settings.log_level, logging.INFO)
     # discord.py's handler and format for every logger (replacing the CLI's plain one, so lines
@@ -108,6 +125,8 @@ def run_bot(args: argparse.Namespace) -> int:
             sync_guild=guild if sync else None,
             message_content=message_content,
             web_url=settings.web_url,
+            shard_ids=shards[0] if shards else None,
+            shard_count=shards[1] if shards else None,
         )
 
     try:

@@ -40,6 +40,42 @@ def log_level(environ: Mapping[str, str], default: str) -> str:
 
 ENV_MESSAGE_CONTENT = "QUIZBOT_MESSAGE_CONTENT"
 ENV_WEB_URL = "QUIZBOT_WEB_URL"
+ENV_SHARDS = "QUIZBOT_SHARDS"
+ENV_SHARD_COUNT = "QUIZBOT_SHARD_COUNT"
+
+
+class ShardsError(ValueError):
+    """Shard ids or a shard count that cannot be run."""
+
+
+def parse_shards(ids: str | None, count: str | int | None) -> tuple[list[int], int] | None:
+    """Return (shard ids, shard count) from "0-3" or "0,2,5" (or "0-3,6") and a count.
+
+    None when neither is given (the bot runs every shard Discord recommends). Raises
+    ShardsError with a sentence when only one is given or an id is outside 0..count-1.
+    """
+    ids = (ids or "").strip()
+    text = str(count).strip() if count is not None else ""
+    if not ids and not text:
+        return None
+    if not ids or not text:
+        raise ShardsError("--shards and --shard-count go together (e.g. --shards 0-3 "
+                          "--shard-count 8): the ids this process runs, and the total")  # fmt: skip
+    if not text.isdigit() or int(text) < 1:
+        raise ShardsError(f"the shard count must be a positive whole number, not {text!r}")
+    total = int(text)
+    chosen: set[int] = set()
+    for part in ids.split(","):
+        low, _, high = part.strip().partition("-")
+        if not low.isdigit() or (high and not high.isdigit()):
+            raise ShardsError(f"cannot read shard ids {ids!r}: use e.g. 0-3 or 0,2,5")
+        first, last = int(low), int(high or low)
+        if first > last or last >= total:
+            raise ShardsError(
+                f"shard ids {part.strip()!r} are outside 0-{total - 1} (the count is {total})"
+            )
+        chosen.update(range(first, last + 1))
+    return sorted(chosen), total
 _ON = ("1", "true", "yes", "on")
 _OFF = ("0", "false", "no", "off")
 
@@ -56,6 +92,9 @@ class Settings:
     message_content: bool = True
     #: Public address of `quizbot web`; with it, `/quiz settings web_page` gives the page's link.
     web_url: str | None = None
+    #: Run only these shards of this many (`--shards 0-3 --shard-count 8`); None: every shard.
+    shard_ids: str | None = None
+    shard_count: str | None = None
 
     def __repr__(self) -> str:
         token = "set" if self.token else "missing"
@@ -116,6 +155,8 @@ def load_settings(
         log_level=(merged.get(ENV_LOG_LEVEL) or "INFO").upper(),
         message_content=_switch(merged, ENV_MESSAGE_CONTENT, default=True),
         web_url=(merged.get(ENV_WEB_URL) or "").strip() or None,
+        shard_ids=(merged.get(ENV_SHARDS) or "").strip() or None,
+        shard_count=(merged.get(ENV_SHARD_COUNT) or "").strip() or None,
     )
 
 

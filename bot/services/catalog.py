@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 LOAD_WAIT = 1.5
 #: Servers whose imported banks are parsed at the same time, at most (each in a worker thread).
 PARALLEL_LOADS = 2
+#: How often a command checks whether a server's imports changed in another process (seconds).
+VERSION_CHECK = 2.0
 
 
 class UnknownChoiceError(GameError):
@@ -44,6 +47,11 @@ class Catalog:
         #: Identical imported banks (by their YAML's hash) are parsed once and shared.
         self.shared = SharedBanks()
         self._parsing = asyncio.Semaphore(PARALLEL_LOADS)
+        #: The version of each guild's imports that its loaded banks reflect, and when it was
+        #: last compared with the store's (another process may have imported or removed one).
+        self._versions: dict[int, str | None] = {}
+        self._checked: dict[int, float] = {}
+        self.version_check = VERSION_CHECK
 
     # -- global banks -----------------------------------------------------------------------
     def load_global(self) -> dict[str, Bank]:
@@ -114,17 +122,50 @@ class Catalog:
     async def ready(self, guild_id: int | None, wait: float | None = LOAD_WAIT) -> dict[str, Bank]:
         """Return the banks a guild can play, waiting (briefly) for its imports to be read."""
         if guild_id:
+            await self.refresh(guild_id)
             await self.ensure(guild_id, wait)
         return self.banks_for(guild_id)
+
+    async def refresh(self, guild_id: int) -> bool:
+        """Read a guild's imports again if they changed since they were read (in any process).
+
+        One key lookup, at most every VERSION_CHECK seconds per guild; return whether a new
+        read was started. Never raises: a failed check is logged and tried at the next command.
+        """
+        now = time.monotonic()
+        if guild_id not in self._versions:
+            return False  # never read: the first read is on its way
+        if now - self._checked.get(guild_id, 0) < self.version_check:
+            return False
+        self._checked[guild_id] = now
+        try:
+            version = await self.store.guilds.banks_version(guild_id)
+        except Exception:
+            log.exception("could not check the imported banks of guild %s", guild_id)
+            return False
+        if version == self._versions.get(guild_id):
+            return False
+        log.info("the imported banks of guild %s changed; reading them again", guild_id)
+        self._loads.pop(guild_id, None)
+        self._versions.pop(guild_id, None)
+        self.load(guild_id)
+        return True
 
     async def _load(self, guild_id: int) -> None:
         # A bounded pool: a burst of servers seen at once (start-up, a reconnect) queues
         # here instead of filling the thread pool and starving the other work of the CPUs.
         async with self._parsing:
+            # The version first: a change made during the read shows at the next check.
+            version = await self.store.guilds.banks_version(guild_id)
             banks = await load_guild_banks(self.store, guild_id, self.banks, self.shared)
+        stale = set(self._guild_banks.get(guild_id, {})) - set(banks)
+        for slug in stale:  # removed elsewhere since the last read
+            self.remove(guild_id, slug)
         for bank in banks.values():
             # Added one by one: a bank imported while the read ran stays.
             self.add(guild_id, bank)
+        self._versions[guild_id] = version
+        self._checked[guild_id] = time.monotonic()
         if banks:
             log.info("loaded %d imported bank(s) of guild %s", len(banks), guild_id)
 

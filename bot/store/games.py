@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from bot.store.conn import Conn, Row
 from bot.store.database import Database
 from bot.store.records import GAME_STATUSES, GameRow
 from bot.store.utc import from_ms, to_ms
+
+#: Some of a sharded bot's shards: (shard ids, total shard count).
+Shards = tuple[list[int], int]
 
 _GAME_COLUMNS = """game_id, guild_id, channel_id, bank, mode, topic, started_by, question_count,
                    status, started_at, ended_at"""
@@ -99,15 +103,27 @@ class GamesRepo:
 
         await self._db.write(op)
 
-    async def abort_running(self) -> list[int]:
-        """Mark every game still running as aborted (its answers stay); return their ids."""
+    async def abort_running(self, shards: Shards | None = None) -> list[int]:
+        """Mark games still running as aborted (their answers stay); return their ids.
+
+        `shards` = (shard ids, shard count) limits it to the guilds of those shards
+        (Discord's rule: shard = (guild_id >> 22) % count), so a bot process that restarts
+        closes only its own games and leaves those of the processes running other shards.
+        """
         ended = self._db.now_ms()
+        where = ""
+        params: tuple[object, ...] = (ended,)
+        if shards is not None:
+            ids, count = shards
+            where = """AND (guild_id / 4194304) % ? IN
+                       (SELECT CAST(value AS BIGINT) FROM json_each(?))"""
+            params = (ended, count, json.dumps(sorted(set(ids))))
 
         async def op(db: Conn) -> list[int]:
             rows = await db.execute_fetchall(
-                """UPDATE games SET status = 'aborted', ended_at = ?
-                   WHERE status = 'running' RETURNING game_id""",
-                (ended,),
+                f"""UPDATE games SET status = 'aborted', ended_at = ?
+                    WHERE status = 'running' {where} RETURNING game_id""",
+                params,
             )
             return sorted(row[0] for row in rows)
 

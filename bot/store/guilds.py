@@ -79,6 +79,7 @@ class GuildsRepo:
                        added_at = excluded.added_at""",
                 params,
             )
+            await db.execute(_BUMP_BANKS, (banks_key(guild_id),))
 
         await self._db.write(op)
 
@@ -101,6 +102,12 @@ class GuildsRepo:
             for row in rows
         ]
 
+    async def banks_version(self, guild_id: int) -> str | None:
+        """Return the version of a guild's imported banks (None: never changed)."""
+        key = banks_key(guild_id)
+        rows = await self._db.fetchall("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
     async def delete_bank(self, guild_id: int, slug: str) -> bool:
         """Delete a guild's imported bank; return whether it existed."""
 
@@ -108,9 +115,24 @@ class GuildsRepo:
             cursor = await db.execute(
                 "DELETE FROM guild_banks WHERE guild_id = ? AND slug = ?", (guild_id, slug)
             )
+            if cursor.rowcount > 0:
+                await db.execute(_BUMP_BANKS, (banks_key(guild_id),))
             return cursor.rowcount > 0
 
         return bool(await self._db.write(op))
+
+
+# Each change to a guild's imported banks moves its version, in the change's transaction, so a
+# process holding the guild's banks in memory sees with one key lookup that they changed.
+_BUMP_BANKS = """
+INSERT INTO meta (key, value) VALUES (?, '1')
+ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)
+"""
+
+
+def banks_key(guild_id: int) -> str:
+    """Return the meta key of a guild's imported-banks version."""
+    return f"banks:{guild_id}"
 
 
 class MetaRepo:
@@ -135,3 +157,22 @@ class MetaRepo:
             )
 
         await self._db.write(op)
+
+    async def claim(self, key: str, value: str) -> bool:
+        """Set a value unless it is already that; return whether this call changed it.
+
+        Of several processes claiming the same new value at once exactly one gets True (the
+        others wait for its commit, then find the value set): e.g. one command sync.
+        """
+
+        async def op(db: Conn) -> bool:
+            rows = await db.execute_fetchall(
+                """INSERT INTO meta (key, value) VALUES (?, ?)
+                   ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                   WHERE meta.value <> excluded.value
+                   RETURNING key""",
+                (key, value),
+            )
+            return bool(list(rows))
+
+        return bool(await self._db.write(op))

@@ -11,7 +11,7 @@ from bot.store.answers import AnswersRepo, PlayersRepo
 from bot.store.boards import BoardsRepo
 from bot.store.cards import CardsRepo
 from bot.store.database import Database, Tuning
-from bot.store.games import GamesRepo
+from bot.store.games import GamesRepo, Shards
 from bot.store.guilds import GuildsRepo, MetaRepo
 from bot.store.reports import ReportsRepo
 from bot.store.utc import Now
@@ -88,11 +88,15 @@ class Store:
         await store.start(abort_running=abort_running, read_only=read_only)
         return store
 
-    async def start(self, *, abort_running: bool = True, read_only: bool = False) -> None:
+    async def start(
+        self, *, abort_running: bool = True, read_only: bool = False, shards: Shards | None = None
+    ) -> None:
         """Open the database and close games a crash left running as aborted.
 
-        Pass `abort_running=False` from a tool that opens the file beside a running bot (a
-        leaderboard printout, say): that bot's games are alive, not left over from a crash.
+        `shards` (shard ids, shard count) closes only the games of those shards' guilds: a bot
+        process running some shards beside others on one database. Pass `abort_running=False`
+        from a tool that opens the file beside a running bot (a leaderboard printout, say):
+        that bot's games are alive, not left over from a crash.
         `read_only` opens an existing database for reading only (never created, migrated or
         written): FileNotFoundError when it is missing, MigrationError when its schema differs.
         """
@@ -101,7 +105,7 @@ class Store:
             return
         try:
             if abort_running:
-                self.aborted_at_open = await self.games.abort_running()
+                self.aborted_at_open = await self.games.abort_running(shards)
         except BaseException:
             await self.close()
             raise

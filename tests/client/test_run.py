@@ -81,7 +81,7 @@ def test_run_passes_options_and_reports_a_rejected_token(
     assert code == 1
     assert _RefusedBot.built == {
         "db": "env.db", "questions": "qs", "force_sync": True, "sync_guild": 42,
-        "message_content": True, "web_url": None,
+        "message_content": True, "web_url": None, "shard_ids": None, "shard_count": None,
     }  # fmt: skip
     captured = capsys.readouterr()
     assert "Discord rejected the token" in captured.err

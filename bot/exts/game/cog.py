@@ -116,7 +116,7 @@ async def quiz_start(  # noqa: PLR0917  (slash options are positional)
         await _join_thread(channel)
     if bot.games.in_channel(channel_id) is not None:
         raise UserError("A game is already running here. Use `/quiz stop` to end it.")
-    wait = bot.games.start_cooldown.retry_after(interaction.user.id)
+    wait = bot.games.start_cooldown.retry_after((interaction.guild_id, interaction.user.id))
     if wait > 0:
         raise UserError(
             f"You started a game just now: you can start another in {math.ceil(wait)} s."
@@ -136,7 +136,7 @@ async def quiz_start(  # noqa: PLR0917  (slash options are positional)
         live = await bot.games.create(request, chosen_bank)
     except GameError as exc:
         raise UserError(sentence(str(exc))) from exc
-    bot.games.start_cooldown.hit(interaction.user.id)
+    bot.games.start_cooldown.hit((interaction.guild_id, interaction.user.id))
     engine = live.engine
     embed = ui.start_embed(
         starter=name, bank=chosen_bank, topic=chosen_topic, count=engine.total,
