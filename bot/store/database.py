@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.store.answers import AnswerBatcher
+from bot.store.checkpoint import Checkpointer
 from bot.store.conn import Conn, PgConn, Row, is_postgres_url
 from bot.store.db import apply_migrations, check_schema, connect
 from bot.store.fold import PENDING
@@ -70,6 +71,7 @@ class Database:
         self._readers: list[Conn] = []
         self._free: asyncio.Queue[Conn] = asyncio.Queue()
         self._folding: asyncio.Future[int] | None = None
+        self._checkpointer: Checkpointer | None = None
         self._closed = False
         #: Opened with `read_only`: reads only, and the aggregates as the last fold left them.
         self.read_only = False
@@ -94,16 +96,19 @@ class Database:
             await self._open_read_only()
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_db = await connect(self.path)
+        write_db = await connect(self.path, writer=True)
         read_dbs: list[Conn] = []
+        checkpoints: Conn | None = None
         try:
             await apply_migrations(write_db)
             for _ in range(self.tuning.readers):
                 read_dbs.append(await connect(self.path, read_only=True))
+            checkpoints = await connect(self.path)
         except BaseException:
-            for db in (write_db, *read_dbs):
+            for db in (write_db, *read_dbs, *([checkpoints] if checkpoints else [])):
                 await db.close()
             raise
+        self._checkpointer = Checkpointer(checkpoints)
         answers = self.answers
         t = self.tuning
         upkeep = Upkeep(
@@ -117,12 +122,14 @@ class Database:
             max_batch=t.max_batch,
             window=t.batch_window,
             on_rollback=answers.forget,
+            on_commit=self._checkpointer.committed,
             upkeep=upkeep,
         )
         self._readers = read_dbs
         for reader in read_dbs:
             self._free.put_nowait(reader)
         self._writer.start()
+        self._checkpointer.start()
 
     async def _open_postgres(self, *, read_only: bool) -> None:
         # Scores are counted in each write's own transaction (see fold_pg): nothing is ever
@@ -181,6 +188,8 @@ class Database:
             await self._close_readers()
             return
         await writer.close()
+        if self._checkpointer is not None:
+            await self._checkpointer.close()
         try:
             try:
                 if writer.db.in_transaction:

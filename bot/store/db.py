@@ -26,10 +26,12 @@ class MigrationError(Exception):
 
 
 async def connect(
-    path: str | Path, *, read_only: bool = False, existing: bool = False
+    path: str | Path, *, read_only: bool = False, existing: bool = False, writer: bool = False
 ) -> aiosqlite.Connection:
     """Open a connection in autocommit mode with the store's pragmas.
 
+    `writer` turns off the checkpoints SQLite would run inside the writer's commits: the
+    store runs them beside it (`bot.store.checkpoint`).
     `existing` opens the file read-only at the SQLite level: it is never created, migrated or
     written, so a mistyped path fails instead of leaving an empty database behind.
     """
@@ -53,6 +55,8 @@ async def connect(
         ]
         if read_only or existing:
             pragmas.append("PRAGMA query_only = ON")
+        if writer:
+            pragmas.append("PRAGMA wal_autocheckpoint = 0")
         await db.executescript(";\n".join(pragmas) + ";")
     except BaseException:
         await db.close()

@@ -97,12 +97,14 @@ class Writer:
         max_batch: int = 1000,
         window: float = 0.002,
         on_rollback: Callable[[], None] | None = None,
+        on_commit: Callable[[], None] | None = None,
         upkeep: Upkeep | None = None,
     ) -> None:
         self.db = db
         self.max_batch = max_batch
         self.window = window
         self._on_rollback = on_rollback
+        self._on_commit = on_commit
         self._upkeep = upkeep
         self._upkeep_failed_at: int | None = None
         self._pending: deque[_Op] = deque()
@@ -244,6 +246,8 @@ class Writer:
             break
         else:  # pragma: no cover - the loop returns or breaks
             return
+        if self._on_commit is not None:
+            self._on_commit()
         if count:
             self.batches += 1
             self.committed += len(ops)
