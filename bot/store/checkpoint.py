@@ -4,8 +4,9 @@ SQLite copies the write-ahead log back into the database file (a checkpoint) by 
 end of whichever commit crosses 1,000 pages of log: that commit, and every write queued behind
 it, waits for the copy. The store turns that off on the writer and checkpoints here instead,
 in PASSIVE mode (never blocking the writer or the readers), on a connection whose thread runs
-beside the writer's, after commits: one checkpoint at a time, the next one as soon as the last
-is done if more was committed meanwhile, so the log stays short.
+beside the writer's. It waits for a pause in the commits (`QUIET` seconds), so the reads that
+follow a round (a board opened right after it) do not share the machine with the copy, but
+never lets more than `MAX_PENDING` commits pile up: the log stays short.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from bot.store.conn import Conn
 
 log = logging.getLogger(__name__)
 
+#: Seconds without a commit before a checkpoint starts…
+QUIET = 0.05
+#: …unless this many commits are waiting to be copied back.
+MAX_PENDING = 64
+
 
 class Checkpointer:
     """Run `PRAGMA wal_checkpoint(PASSIVE)` on its own connection after commits."""
@@ -26,6 +32,8 @@ class Checkpointer:
         self.db = db
         self._wanted = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._pending = 0
+        self._closing = False
         #: Checkpoints run so far (for tests and benchmarks).
         self.runs = 0
 
@@ -36,12 +44,27 @@ class Checkpointer:
 
     def committed(self) -> None:
         """Note a commit: its log pages are to be copied back."""
+        self._pending += 1
         self._wanted.set()
+
+    async def _quiet(self) -> None:
+        """Return after QUIET seconds without a commit, or once MAX_PENDING are waiting."""
+        while self._pending < MAX_PENDING and not self._closing:
+            self._wanted.clear()
+            try:
+                async with asyncio.timeout(QUIET):
+                    await self._wanted.wait()
+            except TimeoutError:
+                return
 
     async def _run(self) -> None:
         while True:
             await self._wanted.wait()
+            await self._quiet()
+            if self._closing:
+                return
             self._wanted.clear()
+            self._pending = 0
             try:
                 await self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
             except Exception as exc:  # a checkpoint left for later loses nothing
@@ -51,8 +74,9 @@ class Checkpointer:
 
     async def close(self) -> None:
         """Stop, then close the connection (SQLite checkpoints as its last connection closes)."""
+        self._closing = True
+        self._wanted.set()  # an exit it sees, rather than a cancel a timeout could swallow
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            with contextlib.suppress(Exception):
+                await asyncio.wait([self._task])
         await self.db.close()
