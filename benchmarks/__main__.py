@@ -18,6 +18,7 @@ SUITES = {
     "startup": "benchmarks.bench_startup",
     "facts": "benchmarks.bench_facts",
     "postgres": "benchmarks.bench_postgres",
+    "mixed": "benchmarks.bench_mixed",
 }
 
 
