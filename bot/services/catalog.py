@@ -2,7 +2,7 @@
 
 The built-in banks are read from the questions directory at start-up. A server's imported
 banks are read from the store the first time that server is seen (or asked about), once, in
-the background, a few servers at a time, parsed in a worker thread; identical texts share one
+the background, a few servers at a time, parsed in worker processes; identical texts share one
 parsed bank. `ready` waits for that read, but never longer than `LOAD_WAIT` seconds.
 """
 
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import time
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from bot.core.bank import load_banks
@@ -52,6 +54,7 @@ class Catalog:
         self._versions: dict[int, str | None] = {}
         self._checked: dict[int, float] = {}
         self.version_check = VERSION_CHECK
+        self._pool: ProcessPoolExecutor | None = None
 
     # -- global banks -----------------------------------------------------------------------
     def load_global(self) -> dict[str, Bank]:
@@ -157,7 +160,9 @@ class Catalog:
         async with self._parsing:
             # The version first: a change made during the read shows at the next check.
             version = await self.store.guilds.banks_version(guild_id)
-            banks = await load_guild_banks(self.store, guild_id, self.banks, self.shared)
+            banks = await load_guild_banks(
+                self.store, guild_id, self.banks, self.shared, pool=self._processes
+            )
         stale = set(self._guild_banks.get(guild_id, {})) - set(banks)
         for slug in stale:  # removed elsewhere since the last read
             self.remove(guild_id, slug)
@@ -169,10 +174,29 @@ class Catalog:
         if banks:
             log.info("loaded %d imported bank(s) of guild %s", len(banks), guild_id)
 
+    def _processes(self) -> ProcessPoolExecutor:
+        """Return the worker processes that parse imported banks, started on first use.
+
+        Parsing a large bank in a thread would hold the interpreter lock (the C YAML parser
+        keeps it) and leave the parser's garbage in the bot's memory; in worker processes it
+        does neither, and only the finished bank comes back.
+        """
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            # Never fork a process with threads running (the store's): start workers clean.
+            context = multiprocessing.get_context(
+                "forkserver" if "forkserver" in methods else "spawn"
+            )
+            self._pool = ProcessPoolExecutor(PARALLEL_LOADS, mp_context=context)
+        return self._pool
+
     def close(self) -> None:
-        """Stop the reads still running."""
+        """Stop the reads still running and the worker processes."""
         for task in self._loads.values():
             task.cancel()
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
 
 # -- what players type ----------------------------------------------------------------------

@@ -13,7 +13,8 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -333,6 +334,24 @@ class SharedBanks:
     def __len__(self) -> int:
         return len(self._banks)
 
+    def known(self, row: GuildBankRow) -> Bank | None:
+        """Return the bank of an identical text parsed before (None: not known, or broken)."""
+        key = hashlib.sha256(row.yaml_text.encode()).digest()
+        with self._guard:
+            bank = self._banks.get(key)
+            if bank is not None:
+                self._banks.move_to_end(key)
+        return bank if bank is not None and bank.slug == row.slug else None
+
+    def remember(self, row: GuildBankRow, bank: Bank | None) -> None:
+        """Keep a bank parsed elsewhere (a worker process) for the identical texts to come."""
+        key = hashlib.sha256(row.yaml_text.encode()).digest()
+        with self._guard:
+            self.parsed += 1
+            self._banks[key] = bank
+            while len(self._banks) > self.limit:
+                self._banks.popitem(last=False)
+
     def get(self, row: GuildBankRow) -> Bank | None:
         """Return the row's bank, parsed only if no identical text was parsed before."""
         key = hashlib.sha256(row.yaml_text.encode()).digest()
@@ -355,11 +374,52 @@ async def load_guild_banks(
     guild_id: int,
     global_slugs: Iterable[str],
     shared: SharedBanks | None = None,
+    pool: Callable[[], Executor] | None = None,
 ) -> dict[str, Bank]:
-    """Return a guild's stored banks that still validate and do not shadow a built-in bank."""
+    """Return a guild's stored banks that still validate and do not shadow a built-in bank.
+
+    Parsed in a worker thread, or with `pool` (called for the executor only when something is
+    to be parsed) in worker processes: parsing a large YAML text
+    holds the interpreter lock for long stretches (the C parser does not let go of it), and in
+    a process of its own neither that nor the parser's garbage stays with the bot.
+    """
     rows = await store.guilds.banks(guild_id)
-    # Up to MAX_GUILD_BANKS large YAML texts: parse them off the event loop.
-    return await asyncio.to_thread(_parse_stored_rows, rows, set(global_slugs), shared)
+    taken = set(global_slugs)
+    if pool is None:
+        # Up to MAX_GUILD_BANKS large YAML texts: parse them off the event loop.
+        return await asyncio.to_thread(_parse_stored_rows, rows, taken, shared)
+    loop = asyncio.get_running_loop()
+    banks: dict[str, Bank] = {}
+    for row in rows:
+        if row.slug in taken:
+            log.error("skipping stored bank %s of guild %s: a built-in bank has that slug",
+                      row.slug, row.guild_id)  # fmt: skip
+            continue
+        bank = shared.known(row) if shared is not None else None
+        if bank is None:
+            bank, problem = await loop.run_in_executor(pool(), parse_stored_text, row)
+            if problem is not None:
+                log.error("%s", problem)
+            if shared is not None:
+                shared.remember(row, bank)
+        if bank is not None:
+            banks[row.slug] = bank
+    return banks
+
+
+def parse_stored_text(row: GuildBankRow) -> tuple[Bank | None, str | None]:
+    """Rebuild a stored bank (in a worker process); return it, or None and why."""
+    name = f"guild {row.guild_id} bank {row.slug}"
+    try:
+        bank, problems = read_bank(row.yaml_text, name)
+    except Exception as exc:
+        return None, f"skipping stored {name}: it could not be read: {exc!r}"
+    if bank is None:
+        shown = "; ".join(str(p) for p in _errors(problems)[:5])
+        return None, f"skipping stored {name}: it no longer validates: {shown}"
+    if bank.slug != row.slug:
+        return None, f"skipping stored {name}: its YAML names bank {bank.slug!r}"
+    return bank, None
 
 
 def _parse_stored_rows(
