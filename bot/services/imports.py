@@ -223,19 +223,9 @@ def slug_refusal(
 
 def parse_stored(row: GuildBankRow) -> Bank | None:
     """Rebuild a stored guild bank; log and return None when it no longer validates."""
-    name = f"guild {row.guild_id} bank {row.slug}"
-    try:
-        bank, problems = read_bank(row.yaml_text, name)
-    except Exception:
-        log.exception("skipping stored %s: it could not be read", name)
-        return None
-    if bank is None:
-        shown = "; ".join(str(p) for p in _errors(problems)[:5])
-        log.error("skipping stored %s: it no longer validates: %s", name, shown)
-        return None
-    if bank.slug != row.slug:
-        log.error("skipping stored %s: its YAML names bank %r", name, bank.slug)
-        return None
+    bank, problem = parse_stored_text(row)
+    if problem is not None:
+        log.error("%s", problem)
     return bank
 
 
@@ -391,9 +381,7 @@ async def load_guild_banks(
     loop = asyncio.get_running_loop()
     banks: dict[str, Bank] = {}
     for row in rows:
-        if row.slug in taken:
-            log.error("skipping stored bank %s of guild %s: a built-in bank has that slug",
-                      row.slug, row.guild_id)  # fmt: skip
+        if _shadows(row, taken):
             continue
         bank = shared.known(row) if shared is not None else None
         if bank is None:
@@ -422,14 +410,21 @@ def parse_stored_text(row: GuildBankRow) -> tuple[Bank | None, str | None]:
     return bank, None
 
 
+def _shadows(row: GuildBankRow, taken: set[str]) -> bool:
+    """Tell (and log) whether a stored bank has the slug of a built-in one, so is skipped."""
+    if row.slug not in taken:
+        return False
+    log.error("skipping stored bank %s of guild %s: a built-in bank has that slug",
+              row.slug, row.guild_id)  # fmt: skip
+    return True
+
+
 def _parse_stored_rows(
     rows: Iterable[GuildBankRow], taken: set[str], shared: SharedBanks | None = None
 ) -> dict[str, Bank]:
     banks: dict[str, Bank] = {}
     for row in rows:
-        if row.slug in taken:
-            log.error("skipping stored bank %s of guild %s: a built-in bank has that slug",
-                      row.slug, row.guild_id)  # fmt: skip
+        if _shadows(row, taken):
             continue
         bank = parse_stored(row) if shared is None else shared.get(row)
         if bank is not None:
