@@ -55,6 +55,8 @@ class Catalog:
         self._checked: dict[int, float] = {}
         self.version_check = VERSION_CHECK
         self._pool: ProcessPoolExecutor | None = None
+        #: Guilds whose banks are being read again because they changed elsewhere.
+        self._reloading: set[int] = set()
 
     # -- global banks -----------------------------------------------------------------------
     def load_global(self) -> dict[str, Bank]:
@@ -151,6 +153,7 @@ class Catalog:
         log.info("the imported banks of guild %s changed; reading them again", guild_id)
         self._loads.pop(guild_id, None)
         self._versions.pop(guild_id, None)
+        self._reloading.add(guild_id)
         self.load(guild_id)
         return True
 
@@ -163,9 +166,12 @@ class Catalog:
             banks = await load_guild_banks(
                 self.store, guild_id, self.banks, self.shared, pool=self._processes
             )
-        stale = set(self._guild_banks.get(guild_id, {})) - set(banks)
-        for slug in stale:  # removed elsewhere since the last read
-            self.remove(guild_id, slug)
+        if guild_id in self._reloading:
+            self._reloading.discard(guild_id)
+            # Removed elsewhere since the last read. (Not on a first read: a bank imported
+            # here while it ran is already in, and must stay.)
+            for slug in set(self._guild_banks.get(guild_id, {})) - set(banks):
+                self.remove(guild_id, slug)
         for bank in banks.values():
             # Added one by one: a bank imported while the read ran stays.
             self.add(guild_id, bank)

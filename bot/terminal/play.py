@@ -26,7 +26,7 @@ from bot.core.selection import GameError, GameMode, read_option
 from bot.services.cards import Cards
 from bot.services.games import GameService
 from bot.services.live import ClickStatus, LiveGame, StartRequest
-from bot.store import Store
+from bot.store import Store, describe
 from bot.terminal.presenter import TerminalPresenter, plural
 from bot.terminal.screen import Screen
 
@@ -131,7 +131,8 @@ async def play_game(
     finally:
         driver.cancel()
         await asyncio.gather(driver, return_exceptions=True)
-    screen(f"Saved to {args.db}. See `quizbot leaderboard --db {args.db}`.")
+    where = describe(args.db)  # a server's URL without its password
+    screen(f"Saved to {where}. See `quizbot leaderboard --db {where}`.")
     return 0
 
 
