@@ -324,18 +324,25 @@ class SharedBanks:
     def __len__(self) -> int:
         return len(self._banks)
 
-    def known(self, row: GuildBankRow) -> Bank | None:
-        """Return the bank of an identical text parsed before (None: not known, or broken)."""
+    def _lookup(self, row: GuildBankRow) -> tuple[bytes, bool, Bank | None]:
+        """Return the text's key, whether it was parsed before, and the bank it gave."""
         key = hashlib.sha256(row.yaml_text.encode()).digest()
         with self._guard:
-            bank = self._banks.get(key)
-            if bank is not None:
-                self._banks.move_to_end(key)
+            if key not in self._banks:
+                return key, False, None
+            self._banks.move_to_end(key)
+            return key, True, self._banks[key]
+
+    def known(self, row: GuildBankRow) -> Bank | None:
+        """Return the bank of an identical text parsed before (None: not known, or broken)."""
+        _, _, bank = self._lookup(row)
         return bank if bank is not None and bank.slug == row.slug else None
 
     def remember(self, row: GuildBankRow, bank: Bank | None) -> None:
         """Keep a bank parsed elsewhere (a worker process) for the identical texts to come."""
-        key = hashlib.sha256(row.yaml_text.encode()).digest()
+        self._keep(hashlib.sha256(row.yaml_text.encode()).digest(), bank)
+
+    def _keep(self, key: bytes, bank: Bank | None) -> None:
         with self._guard:
             self.parsed += 1
             self._banks[key] = bank
@@ -344,18 +351,11 @@ class SharedBanks:
 
     def get(self, row: GuildBankRow) -> Bank | None:
         """Return the row's bank, parsed only if no identical text was parsed before."""
-        key = hashlib.sha256(row.yaml_text.encode()).digest()
-        with self._guard:
-            if key in self._banks:
-                self._banks.move_to_end(key)
-                bank = self._banks[key]
-                return bank if bank is None or bank.slug == row.slug else parse_stored(row)
+        key, seen, bank = self._lookup(row)
+        if seen:
+            return bank if bank is None or bank.slug == row.slug else parse_stored(row)
         bank = parse_stored(row)
-        with self._guard:
-            self.parsed += 1
-            self._banks[key] = bank
-            while len(self._banks) > self.limit:
-                self._banks.popitem(last=False)
+        self._keep(key, bank)
         return bank
 
 

@@ -34,8 +34,6 @@ class Checkpointer:
         self._task: asyncio.Task[None] | None = None
         self._pending = 0
         self._closing = False
-        #: Checkpoints run so far (for tests and benchmarks).
-        self.runs = 0
 
     def start(self) -> None:
         """Start checkpointing on the running loop."""
@@ -70,7 +68,6 @@ class Checkpointer:
             except Exception as exc:  # a checkpoint left for later loses nothing
                 log.warning("WAL checkpoint failed: %r", exc)
                 await asyncio.sleep(1.0)
-            self.runs += 1
 
     async def close(self) -> None:
         """Stop, then close the connection (SQLite checkpoints as its last connection closes)."""

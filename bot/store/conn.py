@@ -5,7 +5,7 @@ Repositories write their SQL once, in the dialect both backends share: `?` (or `
 On SQLite they get an `aiosqlite.Connection`; on PostgreSQL a `PgConn` that rewrites the
 placeholders to `$N`, `json_each` to `json_array_elements_text`, and answers `execute`,
 `execute_fetchall` and `executemany` as aiosqlite does. The few statements that cannot be
-shared (the score fold, the answer insert, migrations) ask `is_postgres` and run their own.
+shared (the score fold, the answer insert, migrations) check for a `PgConn` and run their own.
 """
 
 from __future__ import annotations
@@ -23,13 +23,6 @@ if TYPE_CHECKING:
 Row = Any
 
 
-class Cursor(Protocol):
-    """What a write's result tells: how many rows it touched."""
-
-    @property
-    def rowcount(self) -> int: ...
-
-
 class Conn(Protocol):
     """The part of a connection the store uses, whichever the backend."""
 
@@ -43,11 +36,6 @@ class Conn(Protocol):
     async def executemany(self, sql: str, parameters: Iterable[Any]) -> Any: ...
 
     async def close(self) -> None: ...
-
-
-def is_postgres(db: object) -> bool:
-    """Tell whether a connection is PostgreSQL's."""
-    return isinstance(db, PgConn)
 
 
 def is_postgres_url(target: object) -> bool:

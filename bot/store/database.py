@@ -125,9 +125,7 @@ class Database:
             on_commit=self._checkpointer.committed,
             upkeep=upkeep,
         )
-        self._readers = read_dbs
-        for reader in read_dbs:
-            self._free.put_nowait(reader)
+        self._lend(read_dbs)
         self._writer.start()
         self._checkpointer.start()
 
@@ -155,9 +153,7 @@ class Database:
             self._writer = Writer(conns[0], max_batch=t.max_batch, window=t.batch_window,
                                   on_rollback=self.answers.forget)  # fmt: skip
             readers = conns[1:]
-        self._readers = list(readers)
-        for reader in readers:
-            self._free.put_nowait(reader)
+        self._lend(readers)
         if self._writer is not None:
             self._writer.start()
 
@@ -173,10 +169,14 @@ class Database:
             for db in read_dbs:
                 await db.close()
             raise
-        self._readers = read_dbs
-        for reader in read_dbs:
-            self._free.put_nowait(reader)
+        self._lend(read_dbs)
         self.read_only = True
+
+    def _lend(self, readers: list[Conn] | list[PgConn]) -> None:
+        """Make the read connections available to `read`."""
+        self._readers = list(readers)
+        for reader in self._readers:
+            self._free.put_nowait(reader)
 
     async def close(self) -> None:
         """Commit queued writes, wait for reads in progress, and close every connection."""

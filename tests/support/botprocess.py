@@ -1,7 +1,7 @@
 """Run the real `quizbot run` in a process of its own, pointed at a fake Discord in the tests.
 
 `python tests/support/botprocess.py API_BASE GATEWAY_URL [quizbot run options…]`: discord.py's
-REST base and gateway URL are set to the fake's (as `pointed_at` does in one process), the
+REST base and gateway URL are set to the fake's (`point_at`, which `pointed_at` also uses), the
 client's waits that only pace real Discord are skipped (`fast_start`), then `quizbot run` runs
 as a user would start it; DISCORD_TOKEN and QUIZBOT_DB come from the environment.
 """
@@ -16,16 +16,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for `sup
 
 def main(argv: list[str]) -> int:
     """Point discord.py at the fake Discord, then run `quizbot run` with the given options."""
-    import discord
-    import yarl
-
     from bot import client
     from bot.cli import main as quizbot
     from support.fakediscord import fast_start
+    from support.fakediscord.runner import point_at
 
     api_base, gateway_url, *options = argv
-    discord.http.Route.BASE = api_base
-    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+    point_at(api_base, gateway_url)
     build = client.build_bot
 
     def build_fast(*args: object, **kwargs: object) -> client.QuizBot:

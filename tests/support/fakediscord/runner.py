@@ -41,16 +41,21 @@ class _ErrorLog(logging.Handler):
         self.loop.call_soon_threadsafe(self.fake.notify)
 
 
+def point_at(api_base: str, gateway_url: str) -> tuple[str, yarl.URL]:
+    """Point discord.py's REST base and gateway URL at a fake Discord; return the old ones."""
+    old = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    discord.http.Route.BASE = api_base
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+    return old
+
+
 @contextlib.contextmanager
 def pointed_at(fake: FakeDiscord) -> Iterator[None]:
     """Point discord.py's REST base and gateway URL at `fake`, and collect ERROR logs, inside.
 
     For code that starts a client itself (`quizbot run`); `running_bot` uses it too.
     """
-    old_base = discord.http.Route.BASE
-    old_gateway = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    discord.http.Route.BASE = fake.api_base
-    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(fake.gateway_url)
+    old_base, old_gateway = point_at(fake.api_base, fake.gateway_url)
     errors = _ErrorLog(fake)
     for name in LOGGERS:
         logging.getLogger(name).addHandler(errors)
