@@ -19,7 +19,7 @@ from bot.store.conn import Conn, PgConn, is_transient
 from bot.store.fold import fold_answers
 from bot.store.fold_pg import fold_inserted
 from bot.store.records import AnswerRecord, CardRow, ReviewRecord
-from bot.store.reviewing import Reschedule, apply_reviews
+from bot.store.reviewing import Ahead, Reschedule, apply_reviews, schedule_ahead
 from bot.store.utc import to_ms
 from bot.store.writer import Failed, in_savepoint
 
@@ -186,30 +186,61 @@ class AnswerBatcher:
         Per round, return (answer results, cards written), or `Failed` when its answers
         could not be stored. Reviews are applied only for answers stored; should they fail,
         each round's are tried alone, and a round whose reviews still fail keeps its answers
-        (the error is logged): learning never costs a game its scores.
+        (the error is logged): learning never costs a game its scores. A big batch's cards
+        are read first and scheduled in a worker thread while the answers are written.
         """
-        outcomes = await self.apply(db, [prepared for prepared, _, _ in rounds])
-        due: list[list[ReviewRecord]] = []
-        for (_, reviews, _), outcome in zip(rounds, outcomes, strict=True):
-            if isinstance(outcome, Failed):
-                due.append([])
-                continue
-            due.append([rv for rv, ok in zip(reviews, outcome, strict=True) if ok and rv])
-        cards = await self._review_rounds(db, rounds, due)
+        ahead = await self._schedule_ahead(db, rounds)
+        try:
+            outcomes = await self.apply(db, [prepared for prepared, _, _ in rounds])
+            due: list[list[ReviewRecord]] = []
+            for (_, reviews, _), outcome in zip(rounds, outcomes, strict=True):
+                if isinstance(outcome, Failed):
+                    due.append([])
+                    continue
+                due.append([rv for rv, ok in zip(reviews, outcome, strict=True) if ok and rv])
+            cards = await self._review_rounds(db, rounds, due, ahead)
+        finally:
+            if ahead is not None:
+                await ahead.settle()
         return [
             outcome if isinstance(outcome, Failed) else (outcome, written)
             for outcome, written in zip(outcomes, cards, strict=True)
         ]
 
+    @staticmethod
+    async def _schedule_ahead(db: Conn, rounds: list[RoundPayload]) -> Ahead | None:
+        """Start scheduling every review the rounds would make, if they share a scheduler."""
+        schedulers = {reschedule for _, _, reschedule in rounds}
+        if len(schedulers) != 1:
+            return None
+        every = [rv for _, reviews, _ in rounds for rv in reviews if rv]
+        try:
+            return await schedule_ahead(db, every, next(iter(schedulers)))
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            log.warning("reading %d cards ahead failed: %r", len(every), exc)
+            return None
+
     async def _review_rounds(
-        self, db: Conn, rounds: list[RoundPayload], due: list[list[ReviewRecord]]
+        self,
+        db: Conn,
+        rounds: list[RoundPayload],
+        due: list[list[ReviewRecord]],
+        ahead: Ahead | None,
     ) -> list[list[CardRow]]:
         """Apply every round's due reviews; one write for all when they share a scheduler."""
         schedulers = {reschedule for _, _, reschedule in rounds}
         if len(schedulers) == 1 and len(rounds) > 1:
             together = [review for part in due for review in part]
             written = await in_savepoint(
-                db, partial(apply_reviews, reviews=together, reschedule=next(iter(schedulers)))
+                db,
+                partial(
+                    apply_reviews,
+                    reviews=together,
+                    reschedule=next(iter(schedulers)),
+                    ahead=ahead,
+                ),
             )
             if not isinstance(written, Failed):
                 out: list[list[CardRow]] = []
@@ -218,10 +249,11 @@ class AnswerBatcher:
                     out.append(written[start : start + len(part)])
                     start += len(part)
                 return out
+            ahead = None  # its cards may be what failed
         out = []
         for (_, _, reschedule), part in zip(rounds, due, strict=True):
             written = await in_savepoint(
-                db, partial(apply_reviews, reviews=part, reschedule=reschedule)
+                db, partial(apply_reviews, reviews=part, reschedule=reschedule, ahead=ahead)
             )
             if isinstance(written, Failed):
                 log.error("card reviews of a round failed; answers kept", exc_info=written.error)

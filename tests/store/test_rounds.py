@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import timedelta
 
 from support.storekit import START, AnswerFactory, Query, assert_counted, new_game
 
 from bot.store import CardRow, ReviewRecord, Store
+from bot.store.utc import to_ms
 
 
 def _count(card_json: str | None, review: ReviewRecord) -> CardRow:
@@ -101,3 +103,43 @@ async def test_a_big_round_schedules_every_card_in_order(
     twice = await store.cards.review_many([_review(u) for u in (*players, 5)], _count)
     assert [c.reps for c in twice[-2:]] == [2, 3]
     assert (await query("SELECT COUNT(*) FROM reviews"))[0][0] == 401
+
+
+async def test_a_big_round_partly_stored_before_reviews_only_its_new_answers(
+    store: Store, answer: AnswerFactory, query: Query
+) -> None:
+    # Big enough for the cards to be scheduled while the answers are written; half the
+    # answers are refused, so that schedule is dropped and the stored half scheduled anew.
+    game = await new_game(store)
+    first = range(1, 101)
+    records = [answer(game, 0, u, fact_id="f1") for u in first]
+    await store.answers.record_round(records, [_review(u) for u in first], _count)
+    everyone = range(1, 201)
+    records = [answer(game, 0, u, fact_id="f1") for u in everyone]
+    stored, cards = await store.answers.record_round(
+        records, [_review(u) for u in everyone], _count
+    )
+    assert stored == [u > 100 for u in everyone]
+    assert [(c.user_id, c.reps) for c in cards] == [(u, 1) for u in range(101, 201)]
+    rows = await query("SELECT reps, COUNT(*) FROM cards GROUP BY reps")
+    assert rows == [(1, 200)]  # nobody's card was reviewed twice
+    assert (await query("SELECT COUNT(*) FROM reviews"))[0][0] == 200
+
+
+async def test_a_card_learned_then_lapsed_in_one_write_keeps_when_it_was_learned(
+    store: Store, query: Query
+) -> None:
+    def by_rating(card_json: str | None, review: ReviewRecord) -> CardRow:
+        level = 2 if review.rating >= 3 else 0
+        return CardRow(
+            review.user_id, review.bank, review.fact_id, "{}", review.reviewed_at,
+            level, 1, 0, review.reviewed_at,
+        )  # fmt: skip
+
+    later = START + timedelta(minutes=5)
+    learned = ReviewRecord(4, 1, "news", "f1", 3, True, START, "review")
+    lapsed = ReviewRecord(4, 1, "news", "f1", 1, False, later, "review")
+    cards = await store.cards.review_many([learned, lapsed], by_rating)
+    assert [c.level for c in cards] == [2, 0]
+    rows = await query("SELECT level, learned_at, updated_at FROM cards")
+    assert rows == [(0, to_ms(START), to_ms(later))]
