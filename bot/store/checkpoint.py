@@ -4,9 +4,10 @@ SQLite copies the write-ahead log back into the database file (a checkpoint) by 
 end of whichever commit crosses 1,000 pages of log: that commit, and every write queued behind
 it, waits for the copy. The store turns that off on the writer and checkpoints here instead,
 in PASSIVE mode (never blocking the writer or the readers), on a connection whose thread runs
-beside the writer's. It waits for a pause in the commits (`QUIET` seconds), so the reads that
-follow a round (a board opened right after it) do not share the machine with the copy, but
-never lets more than `MAX_PENDING` commits pile up: the log stays short.
+beside the writer's. It waits for a pause in the writes (`QUIET` seconds without a commit, and
+no transaction open), so neither the reads that follow a round (a board opened right after
+it) nor the next round's transaction share the machine with the copy, but never lets more than
+`MAX_PENDING` commits pile up: the log stays short.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 from bot.store.conn import Conn
 
@@ -28,12 +30,16 @@ MAX_PENDING = 64
 class Checkpointer:
     """Run `PRAGMA wal_checkpoint(PASSIVE)` on its own connection after commits."""
 
-    def __init__(self, db: Conn) -> None:
+    def __init__(self, db: Conn, busy: Callable[[], bool] = lambda: False) -> None:
         self.db = db
+        #: Whether a write transaction is open (a checkpoint then waits for its commit).
+        self.busy = busy
         self._wanted = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._pending = 0
         self._closing = False
+        #: Checkpoints run so far.
+        self.runs = 0
 
     def start(self) -> None:
         """Start checkpointing on the running loop."""
@@ -46,14 +52,17 @@ class Checkpointer:
         self._wanted.set()
 
     async def _quiet(self) -> None:
-        """Return after QUIET seconds without a commit, or once MAX_PENDING are waiting."""
+        """Return after QUIET seconds without a commit or an open transaction, or once
+        MAX_PENDING commits are waiting."""
         while self._pending < MAX_PENDING and not self._closing:
             self._wanted.clear()
             try:
                 async with asyncio.timeout(QUIET):
                     await self._wanted.wait()
             except TimeoutError:
-                return
+                if not self.busy():
+                    return
+                await self._wanted.wait()  # the open transaction's commit (or a close)
 
     async def _run(self) -> None:
         while True:
@@ -65,6 +74,7 @@ class Checkpointer:
             self._pending = 0
             try:
                 await self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                self.runs += 1
             except Exception as exc:  # a checkpoint left for later loses nothing
                 log.warning("WAL checkpoint failed: %r", exc)
                 await asyncio.sleep(1.0)

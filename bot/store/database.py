@@ -108,7 +108,7 @@ class Database:
             for db in (write_db, *read_dbs, *([checkpoints] if checkpoints else [])):
                 await db.close()
             raise
-        self._checkpointer = Checkpointer(checkpoints)
+        self._checkpointer = Checkpointer(checkpoints, busy=self._writing)
         answers = self.answers
         t = self.tuning
         upkeep = Upkeep(
@@ -213,6 +213,9 @@ class Database:
         if self._writer is None:
             raise StoreClosedError(self._why_closed())
         return self._writer
+
+    def _writing(self) -> bool:
+        return self._writer is not None and self._writer.in_transaction
 
     def _why_closed(self) -> str:
         return "the store is closed" if self._closed else "the store is not open yet"

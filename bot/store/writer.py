@@ -112,6 +112,7 @@ class Writer:
         self._closing = False
         self._task: asyncio.Task[None] | None = None
         self._last_size = 0
+        self._open = False
         self.batches = 0
         self.committed = 0
         self.upkeep_runs = 0
@@ -259,8 +260,20 @@ class Writer:
             else:
                 op.future.set_result(outcome)
 
+    @property
+    def in_transaction(self) -> bool:
+        """Return whether a write transaction is open (between BEGIN and its end)."""
+        return self._open
+
     async def _transaction(self, ops: list[_Op]) -> list[Any]:
         """Run the ops in one transaction and commit it; return each op's outcome."""
+        self._open = True
+        try:
+            return await self._run_ops(ops)
+        finally:
+            self._open = False
+
+    async def _run_ops(self, ops: list[_Op]) -> list[Any]:
         db = self.db
         outcomes: list[Any] = []
         await db.execute("BEGIN IMMEDIATE")
