@@ -19,6 +19,7 @@ SUITES = {
     "facts": "benchmarks.bench_facts",
     "postgres": "benchmarks.bench_postgres",
     "mixed": "benchmarks.bench_mixed",
+    "hour": "benchmarks.bench_hour",
 }
 
 
