@@ -26,10 +26,13 @@ log = logging.getLogger(__name__)
 
 #: How long a command waits for a server's imported banks before going on without them.
 LOAD_WAIT = 1.5
-#: Servers whose imported banks are parsed at the same time, at most (each in a worker thread).
+#: Servers whose imported banks are parsed at the same time, at most (each in a worker process).
 PARALLEL_LOADS = 2
 #: How often a command checks whether a server's imports changed in another process (seconds).
 VERSION_CHECK = 2.0
+#: The worker processes stop after this many seconds without a bank to parse (about 55 MB
+#: each); the next read starts them again.
+POOL_IDLE = 60.0
 
 
 class UnknownChoiceError(GameError):
@@ -55,6 +58,9 @@ class Catalog:
         self._checked: dict[int, float] = {}
         self.version_check = VERSION_CHECK
         self._pool: ProcessPoolExecutor | None = None
+        self.pool_idle = POOL_IDLE
+        self._parses = 0
+        self._idle_timer: asyncio.TimerHandle | None = None
         #: Guilds whose banks are being read again because they changed elsewhere.
         self._reloading: set[int] = set()
 
@@ -161,11 +167,16 @@ class Catalog:
         # A bounded pool: a burst of servers seen at once (start-up, a reconnect) queues
         # here instead of filling the thread pool and starving the other work of the CPUs.
         async with self._parsing:
-            # The version first: a change made during the read shows at the next check.
-            version = await self.store.guilds.banks_version(guild_id)
-            banks = await load_guild_banks(
-                self.store, guild_id, self.banks, self.shared, pool=self._processes
-            )
+            self._parses += 1
+            try:
+                # The version first: a change made during the read shows at the next check.
+                version = await self.store.guilds.banks_version(guild_id)
+                banks = await load_guild_banks(
+                    self.store, guild_id, self.banks, self.shared, pool=self._processes
+                )
+            finally:
+                self._parses -= 1
+                self._stop_pool_when_idle()
         if guild_id in self._reloading:
             self._reloading.discard(guild_id)
             # Removed elsewhere since the last read. (Not on a first read: a bank imported
@@ -196,10 +207,33 @@ class Catalog:
             self._pool = ProcessPoolExecutor(PARALLEL_LOADS, mp_context=context)
         return self._pool
 
+    @property
+    def workers_running(self) -> bool:
+        """Return whether the worker processes are up."""
+        return self._pool is not None
+
+    def _stop_pool_when_idle(self) -> None:
+        """Stop the worker processes once `pool_idle` seconds pass without a read."""
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
+        if self._pool is not None and not self._parses:
+            loop = asyncio.get_running_loop()
+            self._idle_timer = loop.call_later(self.pool_idle, self._stop_idle_pool)
+
+    def _stop_idle_pool(self) -> None:
+        self._idle_timer = None
+        if self._pool is not None and not self._parses:
+            self._pool.shutdown(wait=False)
+            self._pool = None
+
     def close(self) -> None:
         """Stop the reads still running and the worker processes."""
         for task in self._loads.values():
             task.cancel()
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+            self._idle_timer = None
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None

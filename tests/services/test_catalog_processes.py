@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,7 @@ GUILD = 4242
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
-async def test_an_import_elsewhere_is_seen_at_the_next_command(
-    tmp_path: Path, db_url: str
-) -> None:
+async def test_an_import_elsewhere_is_seen_at_the_next_command(tmp_path: Path, db_url: str) -> None:
     questions = write_test_bank(tmp_path / "questions")
     prepared = prepare(facts_text().encode(), "lantern.facts.yaml")
     assert isinstance(prepared, Prepared)
@@ -40,3 +39,29 @@ async def test_an_import_elsewhere_is_seen_at_the_next_command(
         catalog.close()
         await here.close()
         await there.close()
+
+
+async def test_idle_worker_processes_stop_and_start_again_for_the_next_read(
+    tmp_path: Path,
+) -> None:
+    questions = write_test_bank(tmp_path / "questions")
+    store = await Store.open(tmp_path / "quiz.db")
+    catalog = Catalog(questions, store)
+    catalog.load_global()
+    catalog.pool_idle = 0.2
+    first = prepare(facts_text().encode(), "lantern.facts.yaml")
+    # A different text (parsed on its own, not shared with the first).
+    second = prepare(facts_text().replace("Lantern", "Beacon").encode(), "beacon.facts.yaml")
+    assert isinstance(first, Prepared) and isinstance(second, Prepared)
+    try:
+        await store.guilds.save_bank(GUILD, SLUG, first.bank.title, first.yaml_text, 1)
+        await store.guilds.save_bank(GUILD + 1, SLUG, second.bank.title, second.yaml_text, 1)
+        assert SLUG in await catalog.ready(GUILD)
+        assert catalog.workers_running
+        await asyncio.sleep(0.6)
+        assert not catalog.workers_running  # nothing left to parse: their memory is given back
+        banks = await catalog.ready(GUILD + 1)
+        assert SLUG in banks and "Beacon" in banks[SLUG].title
+    finally:
+        catalog.close()
+        await store.close()
