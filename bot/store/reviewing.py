@@ -28,10 +28,7 @@ Reschedule = Callable[[str | None, ReviewRecord], CardRow]
 
 CARD_COLUMNS = "user_id, bank, fact_id, card_json, due, level, reps, lapses, updated_at"
 # learned_at keeps the first time a card reached LEARNED_LEVEL, whatever happens to it later.
-SAVE_CARD = f"""
-INSERT INTO cards ({CARD_COLUMNS}, learned_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?6 >= {LEARNED_LEVEL} THEN CAST(?9 AS BIGINT) END)
-ON CONFLICT (user_id, bank, fact_id) DO UPDATE SET
+_CARD_UPSERT = """ON CONFLICT (user_id, bank, fact_id) DO UPDATE SET
     card_json = excluded.card_json,
     due = excluded.due,
     level = excluded.level,
@@ -40,6 +37,10 @@ ON CONFLICT (user_id, bank, fact_id) DO UPDATE SET
     updated_at = excluded.updated_at,
     learned_at = COALESCE(cards.learned_at, excluded.learned_at)
 """
+SAVE_CARD = f"""
+INSERT INTO cards ({CARD_COLUMNS}, learned_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ?6 >= {LEARNED_LEVEL} THEN CAST(?9 AS BIGINT) END)
+{_CARD_UPSERT}"""
 INSERT_REVIEW = """
 INSERT INTO reviews (user_id, guild_id, bank, fact_id, rating, correct, reviewed_at, source)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -57,15 +58,7 @@ _ROW = "json_extract(value, '$[{}]')"
 _SAVE_CARDS_JSON = f"""
 INSERT INTO cards ({CARD_COLUMNS}, learned_at)
 SELECT {", ".join(_ROW.format(i) for i in range(10))} FROM json_each(?) WHERE true
-ON CONFLICT (user_id, bank, fact_id) DO UPDATE SET
-    card_json = excluded.card_json,
-    due = excluded.due,
-    level = excluded.level,
-    reps = excluded.reps,
-    lapses = excluded.lapses,
-    updated_at = excluded.updated_at,
-    learned_at = COALESCE(cards.learned_at, excluded.learned_at)
-"""
+{_CARD_UPSERT}"""
 _INSERT_REVIEWS_JSON = f"""
 INSERT INTO reviews (user_id, guild_id, bank, fact_id, rating, correct, reviewed_at, source)
 SELECT {", ".join(_ROW.format(i) for i in range(8))} FROM json_each(?) ORDER BY key
