@@ -182,13 +182,7 @@ async def _board_times(
     index (the fair baseline)."""
     store = await Store.open(dsn, clock=lambda: NOW, abort_running=False)
     try:
-        for caller in callers[:20]:
-            await store.boards.leaderboard(guild, caller_id=caller)
-        ours = []
-        for caller in callers:
-            start = time.perf_counter()
-            await store.boards.leaderboard(guild, caller_id=caller)
-            ours.append(time.perf_counter() - start)
+        ours = await bench_leaderboard.time_boards(store, guild, callers)
         checks = [await store.boards.leaderboard(guild, caller_id=c) for c in callers[:5]]
     finally:
         await store.close()
