@@ -14,7 +14,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -33,6 +33,8 @@ from bot.store import Store
 LAUNCHER = Path(__file__).resolve().parents[1] / "support" / "botprocess.py"
 REPO = Path(__file__).resolve().parents[2]
 WAIT = 30.0
+#: A start-up (login, migrations, commands, gateway) on a busy test machine may take longer.
+START = 60.0
 
 
 class BotProcess:
@@ -89,6 +91,19 @@ def _serves(fake: FakeDiscord, guild: FakeGuild) -> bool:
     return any(s.receives(guild.id) for s in fake.gateway.ready_sessions)
 
 
+async def _ready(
+    fake: FakeDiscord, procs: dict[int, BotProcess], serving: Callable[[], bool], which: str
+) -> None:
+    """Wait until `serving()`; on a timeout, fail with what each process logged."""
+    try:
+        await fake.wait_until(serving, START, f"{which} to be ready")
+    except AssertionError as exc:
+        logs = "\n".join(
+            f"--- shard {p.shard} (exit {p.proc.returncode}):\n{p.text}" for p in procs.values()
+        )
+        raise AssertionError(f"{exc}\n{logs}") from None
+
+
 @contextlib.asynccontextmanager
 async def _processes(
     fake: FakeDiscord, db_url: str, questions: Path, guilds: list[FakeGuild]
@@ -97,9 +112,7 @@ async def _processes(
     try:
         for shard in (0, 1):
             procs[shard] = await _launch(fake, shard, db_url, questions)
-        await fake.wait_until(
-            lambda: all(_serves(fake, g) for g in guilds), WAIT, "both processes to be ready"
-        )
+        await _ready(fake, procs, lambda: all(_serves(fake, g) for g in guilds), "both")
         yield procs
     finally:
         for proc in procs.values():
@@ -187,7 +200,7 @@ async def test_two_processes_share_one_database(
         await fake.wait_until(lambda: not _serves(fake, east), WAIT, "the east to go dark")
         _no_errors({1: procs[1]})
         procs[0] = await _launch(fake, 0, db_url, questions)
-        await fake.wait_until(lambda: _serves(fake, east), WAIT, "the east to come back")
+        await _ready(fake, procs, lambda: _serves(fake, east), "the east")
 
         games = await _games(db_url)
         assert games[east_game] == (east.id, "aborted")  # its own orphan, closed
