@@ -24,7 +24,7 @@ import psutil
 
 from benchmarks.bench_round import _build, _reviews, _round_records
 from benchmarks.bench_store import NOW
-from benchmarks.table import print_table, row
+from benchmarks.table import p99, print_table, row
 from bot.services.cards import reschedule
 from bot.store import Store
 
@@ -33,10 +33,6 @@ ROUND_SECONDS = 5.0
 READ_EVERY = 0.05
 DURATION = 60.0
 SIZE = 1_000_000
-
-
-def _p99(values: list[float]) -> float:
-    return statistics.quantiles(values, n=100)[98]
 
 
 async def _load(
@@ -117,14 +113,14 @@ def main(argv: list[str] | None = None) -> list[dict]:
             statistics.median(closes) * 1e3, "ms", "one game alone p50",
             statistics.median(lone_closes) * 1e3, None, "(info)", True),
         row(f"mixed load: round close -> reveal, cards on, p99 ({len(closes)} rounds)",
-            _p99(closes) * 1e3, "ms", "one game alone p99", _p99(lone_closes) * 1e3, None,
-            "<= 50 ms", _p99(closes) <= 0.050),
+            p99(closes) * 1e3, "ms", "one game alone p99", p99(lone_closes) * 1e3, None,
+            "<= 50 ms", p99(closes) <= 0.050),
         row("mixed load: leaderboard top 10 + caller rank, p50",
             statistics.median(reads) * 1e3, "ms", "reader alone p50",
             statistics.median(lone_reads) * 1e3, None, "(info)", True),
         row(f"mixed load: leaderboard top 10 + caller rank, p99 ({len(reads)} reads)",
-            _p99(reads) * 1e3, "ms", "reader alone p99", _p99(lone_reads) * 1e3, None,
-            "<= 5 ms", _p99(reads) <= 0.005),
+            p99(reads) * 1e3, "ms", "reader alone p99", p99(lone_reads) * 1e3, None,
+            "<= 5 ms", p99(reads) <= 0.005),
         # The process also built the database, so only the growth over the run says anything.
         row(f"mixed load: RSS growth over {DURATION:.0f} s of play", rss1 - rss0, "MB",
             "RSS at its start", rss0, rss1 / rss0, "(info)", True),

@@ -39,7 +39,7 @@ import asyncpg
 
 from benchmarks import bench_leaderboard
 from benchmarks.bench_store import NOW, answer_record
-from benchmarks.table import print_table, row
+from benchmarks.table import p99, print_table, row
 from bot.store import Store
 from bot.store.answers import prepare
 from bot.store.transfer import copy_to_postgres
@@ -101,10 +101,6 @@ async def _database(admin: str, name: str) -> AsyncIterator[str]:
             await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await conn.close()
-
-
-def _p99(values: list[float]) -> float:
-    return statistics.quantiles(values, n=100)[98]
 
 
 def _rounds(seed: int) -> list[list]:
@@ -264,7 +260,7 @@ async def _processes_rows(admin: str) -> list:
             closes, stored, seconds = await asyncio.to_thread(_workers, dsn, n)
             assert stored == n * per_process
             await _exactly_once(dsn, n * per_process)
-            results[n] = (stored / seconds, statistics.median(closes), _p99(closes))
+            results[n] = (stored / seconds, statistics.median(closes), p99(closes))
     one, many = results[1], results[PROCESSES]
     label = f"{GAMES} games x {GAME_ROUNDS} rounds x {GAME_PLAYERS} players each, cards on"
     return [
@@ -320,8 +316,8 @@ async def _run(admin: str, quick: bool) -> list:
                         "naive GROUP BY with a covering index (fair), p50", n50, n50 / p50,
                         "(info: the fair baseline)", True),
                     row(f"PostgreSQL leaderboard top 10 + caller rank, {label}, p99",
-                        _p99(ours) * 1e3, "ms", "covering-index naive p99", _p99(naive) * 1e3,
-                        _p99(naive) / _p99(ours), "(info)", True),
+                        p99(ours) * 1e3, "ms", "covering-index naive p99", p99(naive) * 1e3,
+                        p99(naive) / p99(ours), "(info)", True),
                 ]  # fmt: skip
                 rows += _answer_rows(*await _answer_rates(dsn, 0), "1M answers", True)
     rows += await _processes_rows(admin)
