@@ -9,6 +9,7 @@ rounds' card reviews applied together (`apply_rounds`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from itertools import islice
 from typing import Any
@@ -19,7 +20,7 @@ from bot.store.conn import Conn, PgConn, is_transient
 from bot.store.fold import fold_answers
 from bot.store.fold_pg import fold_inserted
 from bot.store.records import AnswerRecord, CardRow, ReviewRecord
-from bot.store.reviewing import Ahead, Reschedule, apply_reviews, schedule_ahead
+from bot.store.reviewing import Ahead, Reschedule, apply_reviews, read_ahead
 from bot.store.utc import to_ms
 from bot.store.writer import Failed, in_savepoint
 
@@ -141,14 +142,25 @@ class AnswerBatcher:
         """Return how many players' names the write connection remembers."""
         return len(self._names)
 
-    async def fold(self, db: Conn) -> int:
-        """Fold every pending answer into the aggregates in the current transaction."""
-        counted = await fold_answers(db)
+    async def fold(self, db: Conn, alongside: Callable[[], object] | None = None) -> int:
+        """Fold every pending answer into the aggregates in the current transaction.
+
+        `alongside` starts work to run beside the fold's longest statement (see `fold_answers`).
+        """
+        counted = await fold_answers(db, alongside=alongside)
         self.unfolded = 0
         return counted
 
-    async def apply(self, db: Conn, calls: list[list[Prepared]]) -> list[Any]:
-        """Store every call's answers; return per call a list of True/False, or `Failed`."""
+    async def apply(
+        self,
+        db: Conn,
+        calls: list[list[Prepared]],
+        alongside: Callable[[], object] | None = None,
+    ) -> list[Any]:
+        """Store every call's answers; return per call a list of True/False, or `Failed`.
+
+        `alongside` is started while the new answers are counted in the aggregates.
+        """
         items = calls[0] if len(calls) == 1 else [item for call in calls for item in call]
         await db.execute("SAVEPOINT answers")
         try:
@@ -168,7 +180,7 @@ class AnswerBatcher:
             # Count the new answers in the leaderboards in the same transaction, so a board
             # read right after the commit has nothing left to fold. Should that fail, the
             # answers stand and the writer's upkeep folds them later.
-            folded = await in_savepoint(db, self.fold)
+            folded = await in_savepoint(db, partial(self.fold, alongside=alongside))
             if isinstance(folded, Failed):
                 log.warning("folding %d answers failed: %r", self.unfolded, folded.error)
         out: list[Any] = []
@@ -187,11 +199,15 @@ class AnswerBatcher:
         could not be stored. Reviews are applied only for answers stored; should they fail,
         each round's are tried alone, and a round whose reviews still fail keeps its answers
         (the error is logged): learning never costs a game its scores. A big batch's cards
-        are read first and scheduled in a worker thread while the answers are written.
+        are read first and scheduled in a worker thread beside the aggregates' upsert.
         """
-        ahead = await self._schedule_ahead(db, rounds)
+        ahead = await self._read_ahead(db, rounds)
+        if ahead is not None and isinstance(db, PgConn):
+            ahead.start()  # the answers' one statement waits on the server, not on Python
         try:
-            outcomes = await self.apply(db, [prepared for prepared, _, _ in rounds])
+            outcomes = await self.apply(
+                db, [prepared for prepared, _, _ in rounds], ahead.start if ahead else None
+            )
             due: list[list[ReviewRecord]] = []
             for (_, reviews, _), outcome in zip(rounds, outcomes, strict=True):
                 if isinstance(outcome, Failed):
@@ -208,14 +224,14 @@ class AnswerBatcher:
         ]
 
     @staticmethod
-    async def _schedule_ahead(db: Conn, rounds: list[RoundPayload]) -> Ahead | None:
-        """Start scheduling every review the rounds would make, if they share a scheduler."""
+    async def _read_ahead(db: Conn, rounds: list[RoundPayload]) -> Ahead | None:
+        """Read the cards of every review the rounds would make, if they share a scheduler."""
         schedulers = {reschedule for _, _, reschedule in rounds}
         if len(schedulers) != 1:
             return None
         every = [rv for _, reviews, _ in rounds for rv in reviews if rv]
         try:
-            return await schedule_ahead(db, every, next(iter(schedulers)))
+            return await read_ahead(db, every, next(iter(schedulers)))
         except Exception as exc:
             if is_transient(exc):
                 raise

@@ -11,6 +11,7 @@ because `game_players` remembers which were counted.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 import aiosqlite
@@ -137,8 +138,18 @@ def _bounds(row: Any, limit: int | None) -> tuple[int, int]:
     return mark, top
 
 
-async def fold_answers(db: aiosqlite.Connection, limit: int | None = None) -> int:
-    """Fold pending answers in the current transaction; return how many were counted."""
+async def fold_answers(
+    db: aiosqlite.Connection,
+    limit: int | None = None,
+    *,
+    alongside: Callable[[], object] | None = None,
+) -> int:
+    """Fold pending answers in the current transaction; return how many were counted.
+
+    `alongside` is called just before the totals' upsert, the fold's longest statement (all of
+    it inside SQLite, which holds no Python lock meanwhile): work started then in a thread
+    runs beside it.
+    """
     rows = list(await db.execute_fetchall(RANGE))
     mark, top = _bounds(rows[0] if rows else None, limit)
     params = {"mark": mark, "top": top}
@@ -146,8 +157,12 @@ async def fold_answers(db: aiosqlite.Connection, limit: int | None = None) -> in
     if top > mark:
         for sql in (*_SETUP, *_CLEAR):
             await db.execute(sql)
-        for sql in _STEPS:
+        *steps, totals = _STEPS
+        for sql in steps:
             await db.execute(sql, params)
+        if alongside is not None:
+            alongside()
+        await db.execute(totals, params)
         counted = int(next(iter(await db.execute_fetchall(_COUNT)))[0])
         for sql in _CLEAR:
             await db.execute(sql)

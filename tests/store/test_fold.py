@@ -8,6 +8,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aiosqlite
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,7 +24,7 @@ from support.storekit import (
 )
 
 from bot.store import AnswerRecord, Store, to_ms, week_key
-from bot.store.fold import _WEEK_INDEX, _WEEK_KEY
+from bot.store.fold import _WEEK_INDEX, _WEEK_KEY, fold_answers
 
 
 @pytest.fixture
@@ -159,6 +160,34 @@ async def test_a_game_folded_question_by_question_counts_once(
     economy = await lazy.boards.leaderboard(1, topic="economy")
     assert (economy.rows[0].games, economy.rows[0].answers) == (1, 1)
     assert stored_scores(raw) == expected_scores(raw)
+
+
+async def test_work_alongside_a_fold_starts_just_before_its_totals(
+    lazy: Store, answer: AnswerFactory, db_path: Path
+) -> None:
+    # A round's cards are scheduled in a thread beside the fold's longest statement, the totals'
+    # upsert: the hook runs after every other step and before that one, once.
+    game = await new_game(lazy)
+    await lazy.answers.record_many([answer(game, 0, u, points=u) for u in (1, 2, 3)])
+    events: list[str] = []
+    conn = await aiosqlite.connect(db_path, isolation_level=None)
+    try:
+        await conn.set_trace_callback(
+            lambda sql: events.append("totals" if sql.lstrip().startswith("INSERT INTO main.scores") else "step")
+        )
+        await conn.execute("BEGIN IMMEDIATE")
+        counted = await fold_answers(conn, alongside=lambda: events.append("alongside"))
+        assert counted == 3
+        # (The trace names the upsert again for each run of its trigger: its first is the one.)
+        totals = events.index("totals")
+        assert events.count("alongside") == 1 and events[totals - 1] == "alongside"
+        assert "step" in events[: totals - 1]
+        events.clear()  # nothing left to fold: nothing to start beside it
+        assert await fold_answers(conn, alongside=lambda: events.append("alongside")) == 0
+        assert "alongside" not in events
+        await conn.execute("ROLLBACK")
+    finally:
+        await conn.close()
 
 
 async def test_reset_guild_with_pending_answers(
