@@ -28,7 +28,11 @@ def main(argv: list[str]) -> int:
 
     Flags (`--quick`: leave out the largest database sizes) are read by the suites.
     """
-    chosen = [a for a in argv if not a.startswith("--")] or list(SUITES)
+    if {"-h", "--help"} & set(argv):
+        print(f"usage: python -m benchmarks [--quick] [{' | '.join(SUITES)} …]")
+        print("Runs the chosen suites (every one by default) and prints one table.")
+        return 0
+    chosen = [a for a in argv if not a.startswith("-")] or list(SUITES)
     unknown = [name for name in chosen if name not in SUITES]
     if unknown:  # before any suite runs: the store suite alone takes minutes
         print(f"unknown suite {unknown[0]!r}; choose from {', '.join(SUITES)}", file=sys.stderr)
