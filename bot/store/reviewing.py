@@ -133,7 +133,7 @@ def schedule_cards(
 
 @dataclass(slots=True)
 class Ahead:
-    """A closed round's reviews, their cards read, to be scheduled beside the answers' writes.
+    """A closed round's reviews, their cards read, to be scheduled beside the aggregates' upsert.
 
     The cards are read at the start of the writer's transaction, and nothing but the reviews
     writes them before the end of it, so the schedule stands for exactly these reviews (the
@@ -183,7 +183,7 @@ class Ahead:
 
 
 async def read_ahead(db: Conn, reviews: list[ReviewRecord], reschedule: Reschedule) -> Ahead | None:
-    """Read the reviews' cards, to be scheduled while the answers are written; None if small."""
+    """Read the reviews' cards, to be scheduled beside the aggregates' upsert; None if small."""
     if len(reviews) < THREADED_REVIEWS:
         return None
     return Ahead(reviews, await read_cards(db, reviews), reschedule)

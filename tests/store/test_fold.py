@@ -172,8 +172,9 @@ async def test_work_alongside_a_fold_starts_just_before_its_totals(
     events: list[str] = []
     conn = await aiosqlite.connect(db_path, isolation_level=None)
     try:
+        upsert = "INSERT INTO main.scores"
         await conn.set_trace_callback(
-            lambda sql: events.append("totals" if sql.lstrip().startswith("INSERT INTO main.scores") else "step")
+            lambda sql: events.append("totals" if sql.lstrip().startswith(upsert) else "step")
         )
         await conn.execute("BEGIN IMMEDIATE")
         counted = await fold_answers(conn, alongside=lambda: events.append("alongside"))

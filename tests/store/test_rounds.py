@@ -108,7 +108,7 @@ async def test_a_big_round_schedules_every_card_in_order(
 async def test_a_big_round_partly_stored_before_reviews_only_its_new_answers(
     store: Store, answer: AnswerFactory, query: Query
 ) -> None:
-    # Big enough for the cards to be scheduled while the answers are written; half the
+    # Big enough for the cards to be read and scheduled ahead, beside the aggregates; half the
     # answers are refused, so that schedule is dropped and the stored half scheduled anew.
     game = await new_game(store)
     first = range(1, 101)
