@@ -104,25 +104,37 @@ _STEPS = (
          AND sc.bank = CASE WHEN b.column1 THEN n.bank ELSE '' END
         WHERE b.column1 = 0 OR n.bank <> ''
         GROUP BY 1, 2, 3""",
-    # 4. Add the sums to each player's totals, one upsert per guild, scope and player.
-    """INSERT INTO main.scores (guild_id, scope_id, user_id, points, answers, correct, games,
-                               best_streak)
-        SELECT r.guild_id, s.scope_id, r.user_id, SUM(r.points), SUM(r.answers),
-               SUM(r.correct),
-               COALESCE((SELECT games FROM temp.fold_game_counts AS g
-                         WHERE g.guild_id = r.guild_id AND g.scope_id = s.scope_id
-                           AND g.user_id = r.user_id), 0),
-               MAX(r.streak)
-        FROM temp.fold_rows AS r
-        JOIN temp.fold_scopes AS s ON s.week = r.week AND s.topic = r.topic AND s.bank = r.bank
-        GROUP BY r.guild_id, s.scope_id, r.user_id
-        ON CONFLICT (guild_id, scope_id, user_id) DO UPDATE SET
+)
+# 4. Add the sums to each player's totals, one upsert per guild, scope and player; then the new
+#    games to the rows that have some (after a game's first round, few or none). Looking up
+#    each row's games inside the upsert cost more than the upsert itself.
+_TOTAL_COLUMNS = "guild_id, scope_id, user_id, points, answers, correct, games, best_streak"
+_ADD_TOTALS = """ON CONFLICT (guild_id, scope_id, user_id) DO UPDATE SET
             points = points + excluded.points,
             answers = answers + excluded.answers,
             correct = correct + excluded.correct,
-            games = games + excluded.games,
-            best_streak = max(best_streak, excluded.best_streak)""",
-)
+            best_streak = max(best_streak, excluded.best_streak)"""
+_JOIN_SCOPES = """FROM temp.fold_rows AS r
+        JOIN temp.fold_scopes AS s ON s.week = r.week AND s.topic = r.topic AND s.bank = r.bank"""
+_TOTALS = f"""INSERT INTO main.scores ({_TOTAL_COLUMNS})
+        SELECT r.guild_id, s.scope_id, r.user_id, SUM(r.points), SUM(r.answers),
+               SUM(r.correct), 0, MAX(r.streak)
+        {_JOIN_SCOPES}
+        GROUP BY r.guild_id, s.scope_id, r.user_id
+        {_ADD_TOTALS}"""
+# The usual batch (a round: one row per player) meets each guild, scope and player once, as the
+# scopes of one row are distinct: nothing to sum, and no sort for it.
+_ONE_ROW_EACH = """SELECT COUNT(*) = (SELECT COUNT(*) FROM
+                                         (SELECT DISTINCT guild_id, user_id FROM temp.fold_rows))
+                   FROM temp.fold_rows"""
+_TOTALS_ONE_ROW_EACH = f"""INSERT INTO main.scores ({_TOTAL_COLUMNS})
+        SELECT r.guild_id, s.scope_id, r.user_id, r.points, r.answers, r.correct, 0, r.streak
+        {_JOIN_SCOPES}
+        WHERE true
+        {_ADD_TOTALS}"""
+_ADD_GAMES = """UPDATE main.scores AS sc SET games = sc.games + g.games
+        FROM temp.fold_game_counts AS g
+        WHERE sc.guild_id = g.guild_id AND sc.scope_id = g.scope_id AND sc.user_id = g.user_id"""
 
 _COUNT = "SELECT COALESCE(SUM(answers), 0) FROM temp.fold_rows"
 
@@ -157,12 +169,13 @@ async def fold_answers(
     if top > mark:
         for sql in (*_SETUP, *_CLEAR):
             await db.execute(sql)
-        *steps, totals = _STEPS
-        for sql in steps:
+        for sql in _STEPS:
             await db.execute(sql, params)
+        one_each = next(iter(await db.execute_fetchall(_ONE_ROW_EACH)))[0]
         if alongside is not None:
             alongside()
-        await db.execute(totals, params)
+        await db.execute(_TOTALS_ONE_ROW_EACH if one_each else _TOTALS)
+        await db.execute(_ADD_GAMES)
         counted = int(next(iter(await db.execute_fetchall(_COUNT)))[0])
         for sql in _CLEAR:
             await db.execute(sql)
@@ -182,6 +195,9 @@ def fold_answers_blocking(conn: sqlite3.Connection, limit: int | None = None) ->
                 conn.execute(sql)
             for sql in _STEPS:
                 conn.execute(sql, params)
+            one_each = conn.execute(_ONE_ROW_EACH).fetchone()[0]
+            conn.execute(_TOTALS_ONE_ROW_EACH if one_each else _TOTALS)
+            conn.execute(_ADD_GAMES)
             counted = int(conn.execute(_COUNT).fetchone()[0])
             for sql in _CLEAR:
                 conn.execute(sql)

@@ -162,6 +162,34 @@ async def test_a_game_folded_question_by_question_counts_once(
     assert stored_scores(raw) == expected_scores(raw)
 
 
+async def test_a_fold_of_one_round_and_of_many_at_once_count_the_same(
+    lazy: Store, answer: AnswerFactory, raw: sqlite3.Connection
+) -> None:
+    # One round folds with one row per player (no sums), rounds folded together with several
+    # rows per player (summed): both give the totals the answers say, games counted once.
+    topics = ["politics", "economy", "", "politics"]
+    game = await new_game(lazy)
+    for index, topic in enumerate(topics[:2]):
+        await lazy.answers.record_many(
+            [answer(game, index, u, topic=topic, points=10 * u + index) for u in (1, 2, 3)]
+        )
+        await lazy.fold()  # one row per player
+        assert stored_scores(raw) == expected_scores(raw)
+    for index, topic in enumerate(topics[2:], start=2):
+        await lazy.answers.record_many(
+            [answer(game, index, u, topic=topic, points=u, streak=index) for u in (1, 2, 4)]
+        )
+    await lazy.fold()  # players 1 and 2 have a row per topic: summed
+    assert stored_scores(raw) == expected_scores(raw)
+    board = {r.user_id: r for r in (await lazy.boards.leaderboard(1, limit=10)).rows}
+    assert {u: (r.answers, r.games) for u, r in board.items()} == {
+        1: (4, 1),
+        2: (4, 1),
+        3: (2, 1),
+        4: (2, 1),
+    }
+
+
 async def test_work_alongside_a_fold_starts_just_before_its_totals(
     lazy: Store, answer: AnswerFactory, db_path: Path
 ) -> None:
