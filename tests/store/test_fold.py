@@ -23,7 +23,7 @@ from support.storekit import (
     stored_scores,
 )
 
-from bot.store import AnswerRecord, Store, to_ms, week_key
+from bot.store import AnswerRecord, Store, fold, to_ms, week_key
 from bot.store.fold import _WEEK_INDEX, _WEEK_KEY, fold_answers
 
 
@@ -188,6 +188,47 @@ async def test_a_fold_of_one_round_and_of_many_at_once_count_the_same(
         3: (2, 1),
         4: (2, 1),
     }
+
+
+# A plan step reading a whole stored table (or a fold's alias of one).
+_WHOLE_TABLE_SCANS = [
+    ["SCAN", name]
+    for table, alias in (("scores", "sc"), ("game_players", "gp"), ("answers", None),
+                         ("score_scopes", "sc"))
+    for name in (table, f"main.{table}", *([alias] if alias else []))
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("rows", [0, 158_000, 1_426_669])
+async def test_no_fold_statement_scans_a_whole_table(db_path: Path, rows: int) -> None:
+    # The planner knows nothing of the scratch tables, and a plan that is right for one
+    # database's statistics can read every score of another's: a fold must go by key,
+    # whatever sqlite_stat1 says (here as a 100k- and a 1M-answer database's say).
+    async with await Store.open(db_path, fold_delay=None):
+        pass
+    conn = sqlite3.connect(db_path)
+    try:
+        conn.execute("ANALYZE")
+        if rows:
+            conn.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'scores'")
+            conn.executemany(
+                "INSERT INTO sqlite_stat1 VALUES ('scores', ?, ?)",
+                [("scores_rank", f"{rows} {rows // 100} 15 1 1"),
+                 ("scores", f"{rows} {rows // 100} 15 1")],
+            )  # fmt: skip
+            conn.commit()
+        conn.close()
+        conn = sqlite3.connect(db_path)  # statistics are read with the schema
+        for sql in fold._SETUP:
+            conn.execute(sql)
+        statements = [*fold._STEPS, fold._TOTALS, fold._TOTALS_ONE_ROW_EACH, fold._ADD_GAMES]
+        for sql in statements:
+            found = conn.execute("EXPLAIN QUERY PLAN " + sql, {"mark": 0, "top": 0})
+            plan = [row[3] for row in found]
+            scans = [step for step in plan if step.split()[:2] in _WHOLE_TABLE_SCANS]
+            assert not scans, (sql, plan)
+    finally:
+        conn.close()
 
 
 async def test_work_alongside_a_fold_starts_just_before_its_totals(
