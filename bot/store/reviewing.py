@@ -141,7 +141,7 @@ class Ahead:
     answers' results left some reviews out.
 
     `start` runs the scheduling in a worker thread. The writer calls it just before its longest
-    statement (the aggregates' upsert, some 25 ms for 1,000 players, all inside SQLite, which
+    statement (the aggregates' upsert, some 17 ms for 1,000 players, all inside SQLite, which
     holds no Python lock meanwhile), so the two run side by side. Started earlier, the thread
     would hold Python's lock while the writer's short statements wait up to 5 ms each for it.
     """
