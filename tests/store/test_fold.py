@@ -203,7 +203,7 @@ _WHOLE_TABLE_SCANS = [
 async def test_no_fold_statement_scans_a_whole_table(db_path: Path, rows: int) -> None:
     # The planner knows nothing of the scratch tables, and a plan that is right for one
     # database's statistics can read every score of another's: a fold must go by key,
-    # whatever sqlite_stat1 says (here as a 100k- and a 1M-answer database's say).
+    # whatever sqlite_stat1 says (here statistics like those of a 100k- and a 1M-answer database).
     async with await Store.open(db_path, fold_delay=None):
         pass
     conn = sqlite3.connect(db_path)
