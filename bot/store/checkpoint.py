@@ -60,9 +60,10 @@ class Checkpointer:
                 async with asyncio.timeout(QUIET):
                     await self._wanted.wait()
             except TimeoutError:
+                # Quiet; unless a transaction is open, which is looked at again a QUIET later
+                # (it may end in a commit or a rollback: only the commit would wake us).
                 if not self.busy():
                     return
-                await self._wanted.wait()  # the open transaction's commit (or a close)
 
     async def _run(self) -> None:
         while True:

@@ -32,6 +32,23 @@ async def test_a_checkpoint_waits_for_the_open_transaction_to_commit(tmp_path: P
         await checkpoints.close()
 
 
+async def test_a_transaction_rolled_back_does_not_hold_back_the_checkpoint(
+    tmp_path: Path,
+) -> None:
+    open_transaction = [True]
+    checkpoints = Checkpointer(await connect(tmp_path / "q.db"), busy=lambda: open_transaction[0])
+    checkpoints.start()
+    try:
+        checkpoints.committed()
+        await _settle()
+        assert checkpoints.runs == 0
+        open_transaction[0] = False  # it ended without a commit: nothing wakes the checkpointer
+        await _settle()
+        assert checkpoints.runs == 1  # the earlier commit is copied back all the same
+    finally:
+        await checkpoints.close()
+
+
 async def test_too_many_commits_waiting_checkpoint_even_while_writing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
