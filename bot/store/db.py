@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import sqlite3
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -44,9 +46,10 @@ async def connect(
     try:
         # WAL lets readers work beside the single writer; NORMAL sync in WAL survives a
         # process crash (only an OS crash or power loss can lose the last commits).
+        await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not existing:
+            await _enter_wal(db)
         pragmas = [
-            f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
-            *([] if existing else ["PRAGMA journal_mode = WAL"]),
             "PRAGMA synchronous = NORMAL",
             "PRAGMA foreign_keys = ON",
             "PRAGMA cache_size = -16000",
@@ -62,6 +65,23 @@ async def connect(
         await db.close()
         raise
     return db
+
+
+async def _enter_wal(db: aiosqlite.Connection) -> None:
+    """Put the database in WAL mode, waiting for other connections as `busy_timeout` would.
+
+    The switch does not wait by itself: while another process holds a lock (two processes
+    creating the same new file, one of them migrating it), it fails at once as "locked".
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            await db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        await asyncio.sleep(0.02)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ sync, and a version for each server's imported banks (both backends)."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from support.storekit import FakeClock, new_game
 
@@ -69,3 +70,15 @@ async def test_each_change_to_a_servers_banks_moves_its_version(
         assert await store.guilds.banks_version(8) is None
     finally:
         await store.close()
+
+
+async def test_stores_creating_the_same_new_file_at_once_all_open(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    # Switching a new file to WAL does not wait for a lock (busy_timeout does not apply):
+    # while one store migrates it, the others' switch used to fail with "database is locked".
+    for attempt in range(12):
+        path = tmp_path / f"new-{attempt}.db"
+        stores = await asyncio.gather(*(Store.open(path, clock=clock) for _ in range(3)))
+        for store in stores:
+            await store.close()
