@@ -12,9 +12,41 @@ from bot.store.utc import week_key
 
 Period = Literal["all", "week"]
 
-_SCOPE = (
-    "(SELECT scope_id FROM score_scopes WHERE period = :period AND topic = :topic AND bank = :bank)"
-)
+# A board of every bank that only one bank counts in is not stored: that bank's board stands
+# for it (migration 0007). PostgreSQL stores every board and reads them as named.
+_ONE_BANK = """SELECT guild_id, topic, MIN(bank) AS bank FROM board_banks
+               GROUP BY guild_id, topic HAVING COUNT(*) = 1"""
+#: Every board's rows as read, stored or standing in: SQLite's scores, in full.
+EVERY_BOARD_SCORES = f"""
+SELECT guild_id, scope_id, user_id, points, answers, correct, games, best_streak FROM scores
+UNION ALL
+SELECT s.guild_id, every.scope_id, s.user_id, s.points, s.answers, s.correct, s.games,
+       s.best_streak
+FROM ({_ONE_BANK}) AS one
+JOIN score_scopes AS every ON every.topic = one.topic AND every.bank = ''
+JOIN score_scopes AS sc
+  ON sc.period = every.period AND sc.topic = one.topic AND sc.bank = one.bank
+JOIN scores AS s ON s.guild_id = one.guild_id AND s.scope_id = sc.scope_id"""
+#: Every board's size as read (the size of a board standing in for another is its own).
+EVERY_BOARD_COUNTS = f"""
+SELECT c.guild_id, c.scope_id, c.players FROM score_counts AS c
+WHERE NOT EXISTS (SELECT 1 FROM ({_ONE_BANK}) AS one JOIN score_scopes AS every
+                    ON every.topic = one.topic AND every.bank = ''
+                  WHERE one.guild_id = c.guild_id AND every.scope_id = c.scope_id)
+UNION ALL
+SELECT c.guild_id, every.scope_id, c.players
+FROM ({_ONE_BANK}) AS one
+JOIN score_scopes AS every ON every.topic = one.topic AND every.bank = ''
+JOIN score_scopes AS sc
+  ON sc.period = every.period AND sc.topic = one.topic AND sc.bank = one.bank
+JOIN score_counts AS c ON c.guild_id = one.guild_id AND c.scope_id = sc.scope_id"""
+# The board read for (period, topic, bank): for bank '', the one bank's board if only one
+# bank counts in it.
+_BANK_READ = """CASE WHEN :bank <> '' THEN :bank ELSE COALESCE(
+    (SELECT MIN(bank) FROM board_banks WHERE guild_id = :guild AND topic = :topic
+     HAVING COUNT(*) = 1), '') END"""
+_SCOPE = f"""(SELECT scope_id FROM score_scopes
+     WHERE period = :period AND topic = :topic AND bank = {_BANK_READ})"""
 _PAGE = f"""
 SELECT s.user_id, COALESCE(p.name, CAST(s.user_id AS TEXT)), s.points, s.answers, s.correct,
        s.games, s.best_streak
@@ -77,15 +109,27 @@ SELECT 2, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        (SELECT players FROM score_counts
         WHERE guild_id = :guild AND scope_id = (SELECT scope_id FROM scope))
 """
-_PLAYER = """
+_PLAYER_PG = """
 SELECT sc.topic, s.points, s.answers, s.correct, s.games, s.best_streak
 FROM score_scopes AS sc CROSS JOIN scores AS s  -- CROSS JOIN: scopes first, then key lookups
 WHERE sc.period = 'all' AND sc.bank = ''
-  AND s.guild_id = ? AND s.scope_id = sc.scope_id AND s.user_id = ?
+  AND s.guild_id = :guild AND s.scope_id = sc.scope_id AND s.user_id = :user
+"""
+_PLAYER = """
+SELECT sc.topic, s.points, s.answers, s.correct, s.games, s.best_streak
+FROM (SELECT topic, CASE WHEN COUNT(*) = 1 THEN MIN(bank) ELSE '' END AS bank
+      FROM board_banks WHERE guild_id = :guild GROUP BY topic) AS b
+CROSS JOIN score_scopes AS sc
+CROSS JOIN scores AS s
+WHERE sc.period = 'all' AND sc.topic = b.topic AND sc.bank = b.bank
+  AND s.guild_id = :guild AND s.scope_id = sc.scope_id AND s.user_id = :user
 """
 
-# Topics with someone on their all-time board: scopes first (few), then one key lookup each.
-_SCORED_TOPICS = """
+# Topics with someone on their all-time board.
+_SCORED_TOPICS = """SELECT DISTINCT topic FROM board_banks WHERE guild_id = ? AND topic <> ''
+                    ORDER BY topic"""
+# PostgreSQL: scopes first (few), then one key lookup each.
+_SCORED_TOPICS_PG = """
 SELECT sc.topic
 FROM score_scopes AS sc CROSS JOIN score_counts AS c
 WHERE sc.period = 'all' AND sc.bank = '' AND sc.topic != ''
@@ -192,13 +236,15 @@ class BoardsRepo:
     async def scored_topics(self, guild_id: int) -> list[str]:
         """Return the topics (slugs) in which someone scored in a guild, alphabetically."""
         async with self._db.read_folded() as db:
-            rows = await db.execute_fetchall(_SCORED_TOPICS, (guild_id,))
+            sql = _SCORED_TOPICS_PG if self._db.postgres else _SCORED_TOPICS
+            rows = await db.execute_fetchall(sql, (guild_id,))
         return [row[0] for row in rows]
 
     async def player_stats(self, guild_id: int, user_id: int) -> PlayerStats | None:
         """Return a player's all-time results in a guild, overall and per topic, or None."""
         async with self._db.read_folded() as db:
-            rows = list(await db.execute_fetchall(_PLAYER, (guild_id, user_id)))
+            sql = _PLAYER_PG if self._db.postgres else _PLAYER
+            rows = list(await db.execute_fetchall(sql, {"guild": guild_id, "user": user_id}))
             names = list(
                 await db.execute_fetchall("SELECT name FROM players WHERE user_id = ?", (user_id,))
             )
@@ -237,6 +283,8 @@ class BoardsRepo:
             deleted = cursor.rowcount
             # A trigger has kept the fold mark at or below the highest id left.
             await db.execute("DELETE FROM scores WHERE guild_id = ?", (guild_id,))
+            if not self._db.postgres:
+                await db.execute("DELETE FROM board_banks WHERE guild_id = ?", (guild_id,))
             # Forget who played, or a game still running would not count as played again.
             await db.execute(
                 """DELETE FROM game_players

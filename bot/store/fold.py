@@ -6,6 +6,10 @@ the caller's transaction, so a crash leaves either both or neither. Each answer 
 combination of period ('all' or its ISO week in UTC), topic ('' or its topic) and bank ('' or
 its bank); a game counts once per player, period and topic, however many folds see its answers,
 because `game_players` remembers which were counted.
+
+A board of every bank, (period, topic, ''), is stored only once two banks count in it (see
+migration 0007 and `board_banks`); until then its one bank's board stands for it. The fold that
+brings a second bank first copies the one bank's rows into the board of every bank.
 """
 
 from __future__ import annotations
@@ -38,11 +42,17 @@ _SETUP = (
     """CREATE TEMP TABLE IF NOT EXISTS fold_rows (
         guild_id INTEGER, user_id INTEGER, game_id INTEGER, week TEXT, topic TEXT, bank TEXT,
         points INTEGER, answers INTEGER, correct INTEGER, streak INTEGER)""",
-    # The scopes each (week, topic, bank) of the pending answers counts in.
+    # The stored boards each guild's (week, topic, bank) of the pending answers counts in.
     """CREATE TEMP TABLE IF NOT EXISTS fold_scopes (
-        week TEXT, topic TEXT, bank TEXT, scope_id INTEGER,
-        PRIMARY KEY (week, topic, bank, scope_id)
+        guild_id INTEGER, week TEXT, topic TEXT, bank TEXT, scope_id INTEGER,
+        PRIMARY KEY (guild_id, week, topic, bank, scope_id)
     ) WITHOUT ROWID""",
+    # The (guild, topic or '', bank) of the pending answers; the boards of every bank they
+    # make two banks share, with the one bank they had.
+    """CREATE TEMP TABLE IF NOT EXISTS fold_banks (
+        guild_id INTEGER, topic TEXT, bank TEXT, PRIMARY KEY (guild_id, topic, bank)
+    ) WITHOUT ROWID""",
+    """CREATE TEMP TABLE IF NOT EXISTS fold_merging (guild_id INTEGER, topic TEXT, bank TEXT)""",
     # Games counted for the first time: player, game, period and topic; then per score row.
     """CREATE TEMP TABLE IF NOT EXISTS fold_games (
         user_id INTEGER, game_id INTEGER, period TEXT, topic TEXT, guild_id INTEGER, bank TEXT)""",
@@ -53,14 +63,22 @@ _SETUP = (
 )
 _CLEAR = tuple(
     f"DELETE FROM temp.{name}"
-    for name in ("fold_rows", "fold_scopes", "fold_games", "fold_game_counts")
+    for name in (
+        "fold_rows",
+        "fold_scopes",
+        "fold_banks",
+        "fold_merging",
+        "fold_games",
+        "fold_game_counts",
+    )
 )
 _COMBOS = """(VALUES (0, 0, 0), (0, 0, 1), (0, 1, 0), (0, 1, 1),
                      (1, 0, 0), (1, 0, 1), (1, 1, 0), (1, 1, 1))"""
 _PERIOD = "CASE WHEN x.column1 THEN r.week ELSE 'all' END"
 _TOPIC = "CASE WHEN x.column2 THEN r.topic ELSE '' END"
 _BANK = "CASE WHEN x.column3 THEN r.bank ELSE '' END"
-_STEPS = (
+_TOTAL_COLUMNS = "guild_id, scope_id, user_id, points, answers, correct, games, best_streak"
+_ROWS = (
     # 1. The pending answers, summed per player, game, week, topic and bank.
     f"""INSERT INTO temp.fold_rows
         SELECT guild_id, user_id, game_id, {_WEEK_KEY}, topic, bank,
@@ -77,23 +95,74 @@ _STEPS = (
         CROSS JOIN {_COMBOS} AS x
         WHERE true
         ON CONFLICT (period, topic, bank) DO NOTHING""",
+    # 3. Which banks now count in each board of every bank: one whose bank has company for the
+    #    first time gets that bank's rows (a copy: they are that board until now). Rare, and
+    #    a scan of the few scopes is cheaper than an index kept for it; CROSS JOIN keeps the
+    #    order (the planner knows nothing of the scratch table and would scan every score).
+    """INSERT OR IGNORE INTO temp.fold_banks
+        SELECT guild_id, topic, bank FROM temp.fold_rows
+        UNION SELECT guild_id, '', bank FROM temp.fold_rows""",
+    """INSERT INTO temp.fold_merging
+        SELECT bb.guild_id, bb.topic, MIN(bb.bank) FROM main.board_banks AS bb
+        WHERE (bb.guild_id, bb.topic) IN (
+            SELECT f.guild_id, f.topic FROM temp.fold_banks AS f
+            WHERE NOT EXISTS (SELECT 1 FROM main.board_banks AS known
+                              WHERE known.guild_id = f.guild_id AND known.topic = f.topic
+                                AND known.bank = f.bank))
+        GROUP BY bb.guild_id, bb.topic
+        HAVING COUNT(*) = 1""",
+    """INSERT INTO main.score_scopes (period, topic, bank)
+        SELECT DISTINCT one.period, m.topic, ''
+        FROM temp.fold_merging AS m
+        CROSS JOIN main.score_scopes AS one NOT INDEXED
+        WHERE one.topic = m.topic AND one.bank = m.bank
+        ON CONFLICT (period, topic, bank) DO NOTHING""",
+    f"""INSERT INTO main.scores ({_TOTAL_COLUMNS})
+        SELECT s.guild_id, every.scope_id, s.user_id, s.points, s.answers, s.correct, s.games,
+               s.best_streak
+        FROM temp.fold_merging AS m
+        CROSS JOIN main.score_scopes AS one NOT INDEXED
+        CROSS JOIN main.score_scopes AS every
+        CROSS JOIN main.scores AS s
+        WHERE one.topic = m.topic AND one.bank = m.bank
+          AND every.period = one.period AND every.topic = m.topic AND every.bank = ''
+          AND s.guild_id = m.guild_id AND s.scope_id = one.scope_id
+        ON CONFLICT (guild_id, scope_id, user_id) DO UPDATE SET
+            points = excluded.points, answers = excluded.answers, correct = excluded.correct,
+            games = excluded.games, best_streak = excluded.best_streak""",
+    """INSERT INTO main.board_banks (guild_id, topic, bank)
+        SELECT guild_id, topic, bank FROM temp.fold_banks WHERE true
+        ON CONFLICT (guild_id, topic, bank) DO NOTHING""",
+    # 4. The stored boards each guild's (week, topic, bank) counts in.
     f"""INSERT OR IGNORE INTO temp.fold_scopes
-        SELECT r.week, r.topic, r.bank, sc.scope_id
-        FROM (SELECT DISTINCT week, topic, bank FROM temp.fold_rows) AS r
+        SELECT r.guild_id, r.week, r.topic, r.bank, sc.scope_id
+        FROM (SELECT DISTINCT guild_id, week, topic, bank FROM temp.fold_rows) AS r
         CROSS JOIN {_COMBOS} AS x
         JOIN main.score_scopes AS sc
-          ON sc.period = {_PERIOD} AND sc.topic = {_TOPIC} AND sc.bank = {_BANK}""",
-    # 3. A game counts for a player, period and topic the first time any fold sees it, and
-    #    once (should its answers disagree about guild or bank, under the smallest of each).
-    f"""INSERT INTO temp.fold_games
+          ON sc.period = {_PERIOD} AND sc.topic = {_TOPIC} AND sc.bank = {_BANK}
+        WHERE x.column3 OR EXISTS (SELECT 1 FROM main.board_banks AS bb
+                                   WHERE bb.guild_id = r.guild_id AND bb.topic = {_TOPIC}
+                                     AND bb.bank <> r.bank)""",
+)
+# 5. A game counts for a player, period and topic the first time any fold sees it, and once
+#    (should its answers disagree about guild or bank, under the smallest of each). A batch
+#    with one row per guild and player (a round) has nothing to group.
+_COMBOS_GAMES = "(VALUES (0, 0), (0, 1), (1, 0), (1, 1))"
+_NOT_COUNTED = f"""NOT EXISTS (SELECT 1 FROM main.game_players AS gp
+                           WHERE gp.game_id = r.game_id AND gp.user_id = r.user_id
+                             AND gp.period = {_PERIOD} AND gp.topic = {_TOPIC})"""
+_NEW_GAMES = f"""INSERT INTO temp.fold_games
         SELECT r.user_id, r.game_id, {_PERIOD} AS period, {_TOPIC} AS topic,
                MIN(r.guild_id), MIN(r.bank)
-        FROM temp.fold_rows AS r CROSS JOIN (VALUES (0, 0), (0, 1), (1, 0), (1, 1)) AS x
+        FROM temp.fold_rows AS r CROSS JOIN {_COMBOS_GAMES} AS x
         WHERE x.column2 = 0 OR r.topic <> ''
         GROUP BY 1, 2, 3, 4
-        HAVING NOT EXISTS (SELECT 1 FROM main.game_players AS gp
-                           WHERE gp.game_id = r.game_id AND gp.user_id = r.user_id
-                             AND gp.period = {_PERIOD} AND gp.topic = {_TOPIC})""",
+        HAVING {_NOT_COUNTED}"""
+_NEW_GAMES_ONE_ROW_EACH = f"""INSERT INTO temp.fold_games
+        SELECT r.user_id, r.game_id, {_PERIOD}, {_TOPIC}, r.guild_id, r.bank
+        FROM temp.fold_rows AS r CROSS JOIN {_COMBOS_GAMES} AS x
+        WHERE (x.column2 = 0 OR r.topic <> '') AND {_NOT_COUNTED}"""
+_GAMES = (
     """INSERT INTO main.game_players (game_id, user_id, period, topic)
         SELECT game_id, user_id, period, topic FROM temp.fold_games""",
     """INSERT INTO temp.fold_game_counts
@@ -105,33 +174,42 @@ _STEPS = (
         WHERE b.column1 = 0 OR n.bank <> ''
         GROUP BY 1, 2, 3""",
 )
-# 4. Add the sums to each player's totals, one upsert per guild, scope and player; then the new
+# 6. Add the sums to each player's totals, one upsert per guild, scope and player; then the new
 #    games to the rows that have some (after a game's first round, few or none). Looking up
-#    each row's games inside the upsert cost more than the upsert itself.
-_TOTAL_COLUMNS = "guild_id, scope_id, user_id, points, answers, correct, games, best_streak"
-_ADD_TOTALS = """ON CONFLICT (guild_id, scope_id, user_id) DO UPDATE SET
-            points = points + excluded.points,
+#    each row's games inside the upsert cost more than the upsert itself. Rows that score no
+#    points (wrong answers) leave `points` unassigned, so their rank-index entries stay put.
+_ADD_COUNTS = """ON CONFLICT (guild_id, scope_id, user_id) DO UPDATE SET
             answers = answers + excluded.answers,
             correct = correct + excluded.correct,
             best_streak = max(best_streak, excluded.best_streak)"""
+_ADD_POINTS = _ADD_COUNTS.replace("SET", "SET\n            points = points + excluded.points,")
 _JOIN_SCOPES = """FROM temp.fold_rows AS r
-        JOIN temp.fold_scopes AS s ON s.week = r.week AND s.topic = r.topic AND s.bank = r.bank"""
-_TOTALS = f"""INSERT INTO main.scores ({_TOTAL_COLUMNS})
+        JOIN temp.fold_scopes AS s
+          ON s.guild_id = r.guild_id AND s.week = r.week
+         AND s.topic = r.topic AND s.bank = r.bank"""
+_TOTALS = tuple(
+    f"""INSERT INTO main.scores ({_TOTAL_COLUMNS})
         SELECT r.guild_id, s.scope_id, r.user_id, SUM(r.points), SUM(r.answers),
                SUM(r.correct), 0, MAX(r.streak)
         {_JOIN_SCOPES}
         GROUP BY r.guild_id, s.scope_id, r.user_id
-        {_ADD_TOTALS}"""
+        HAVING SUM(r.points) {test} 0
+        {upsert}"""
+    for test, upsert in (("<>", _ADD_POINTS), ("=", _ADD_COUNTS))
+)
 # The usual batch (a round: one row per player) meets each guild, scope and player once, as the
 # scopes of one row are distinct: nothing to sum, and no sort for it.
 _ONE_ROW_EACH = """SELECT COUNT(*) = (SELECT COUNT(*) FROM
                                          (SELECT DISTINCT guild_id, user_id FROM temp.fold_rows))
                    FROM temp.fold_rows"""
-_TOTALS_ONE_ROW_EACH = f"""INSERT INTO main.scores ({_TOTAL_COLUMNS})
+_TOTALS_ONE_ROW_EACH = tuple(
+    f"""INSERT INTO main.scores ({_TOTAL_COLUMNS})
         SELECT r.guild_id, s.scope_id, r.user_id, r.points, r.answers, r.correct, 0, r.streak
         {_JOIN_SCOPES}
-        WHERE true
-        {_ADD_TOTALS}"""
+        WHERE r.points {test} 0
+        {upsert}"""
+    for test, upsert in (("<>", _ADD_POINTS), ("=", _ADD_COUNTS))
+)
 # By key from the few new rows: as `UPDATE … FROM`, the planner, knowing nothing of the scratch
 # table, chose to scan every score of a 100k-answer database (40 ms a round).
 _ADD_GAMES = """UPDATE main.scores SET games = games + (
@@ -142,6 +220,12 @@ _ADD_GAMES = """UPDATE main.scores SET games = games + (
               (SELECT guild_id, scope_id, user_id FROM temp.fold_game_counts)"""
 
 _COUNT = "SELECT COALESCE(SUM(answers), 0) FROM temp.fold_rows"
+
+# After `_ROWS` and the `_ONE_ROW_EACH` check: the games, then (beside `alongside`) the totals.
+_PLANS = {
+    True: ((_NEW_GAMES_ONE_ROW_EACH, *_GAMES), (*_TOTALS_ONE_ROW_EACH, _ADD_GAMES)),
+    False: ((_NEW_GAMES, *_GAMES), (*_TOTALS, _ADD_GAMES)),
+}
 
 
 def _bounds(row: Any, limit: int | None) -> tuple[int, int]:
@@ -174,13 +258,16 @@ async def fold_answers(
     if top > mark:
         for sql in (*_SETUP, *_CLEAR):
             await db.execute(sql)
-        for sql in _STEPS:
+        for sql in _ROWS:
             await db.execute(sql, params)
         one_each = next(iter(await db.execute_fetchall(_ONE_ROW_EACH)))[0]
+        games, totals = _PLANS[bool(one_each)]
+        for sql in games:
+            await db.execute(sql)
         if alongside is not None:
             alongside()
-        await db.execute(_TOTALS_ONE_ROW_EACH if one_each else _TOTALS)
-        await db.execute(_ADD_GAMES)
+        for sql in totals:
+            await db.execute(sql)
         counted = int(next(iter(await db.execute_fetchall(_COUNT)))[0])
         for sql in _CLEAR:
             await db.execute(sql)
@@ -198,11 +285,11 @@ def fold_answers_blocking(conn: sqlite3.Connection, limit: int | None = None) ->
         if top > mark:
             for sql in (*_SETUP, *_CLEAR):
                 conn.execute(sql)
-            for sql in _STEPS:
+            for sql in _ROWS:
                 conn.execute(sql, params)
             one_each = conn.execute(_ONE_ROW_EACH).fetchone()[0]
-            conn.execute(_TOTALS_ONE_ROW_EACH if one_each else _TOTALS)
-            conn.execute(_ADD_GAMES)
+            for sql in (sql for step in _PLANS[bool(one_each)] for sql in step):
+                conn.execute(sql)
             counted = int(conn.execute(_COUNT).fetchone()[0])
             for sql in _CLEAR:
                 conn.execute(sql)

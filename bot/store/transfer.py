@@ -1,7 +1,8 @@
 """Move a SQLite database into an empty PostgreSQL one: every table, counted both sides.
 
 The SQLite file is brought to the latest schema and its pending answers are counted first, so
-the aggregates copied are complete. Rows go over with PostgreSQL's COPY in chunks, in one
+the aggregates copied are complete; boards of every bank that SQLite leaves to their one bank's
+board are written out, as PostgreSQL stores every board. Rows go over with PostgreSQL's COPY in chunks, in one
 transaction: a failure leaves the target as empty as it was. The target's triggers are off
 during the copy (the counters they keep are copied as they are), and each id sequence is moved
 past the highest id copied.
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 
+from bot.store.boards import EVERY_BOARD_COUNTS, EVERY_BOARD_SCORES
 from bot.store.db import MigrationError
 from bot.store.pg import connect_pg
 from bot.store.store import Store
@@ -38,6 +40,8 @@ TABLES = (
     "facts_counted",
     "facts_learned",
 )
+#: Tables read through a query: PostgreSQL stores every board, SQLite only those it must.
+SOURCES = {"scores": EVERY_BOARD_SCORES, "score_counts": EVERY_BOARD_COUNTS}
 #: Tables whose ids the target's identity columns must continue after.
 IDENTITIES = {
     "games": "game_id",
@@ -124,7 +128,8 @@ async def _copy_table(lite: sqlite3.Connection, raw: object, table: str) -> int:
     ]
     if not columns:
         raise MigrationError(f"the target has no table {table}")
-    cursor = lite.execute(f"SELECT {', '.join(columns)} FROM {table}")
+    source = f"({SOURCES[table]}) AS rows" if table in SOURCES else table
+    cursor = lite.execute(f"SELECT {', '.join(columns)} FROM {source}")
     total = 0
     while rows := cursor.fetchmany(CHUNK):
         await raw.copy_records_to_table(table, records=rows, columns=columns)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.store import AnswerRecord, Store
+from bot.store.boards import EVERY_BOARD_COUNTS, EVERY_BOARD_SCORES
 from bot.store.fold import fold_answers_blocking
 
 AnswerFactory = Callable[..., AnswerRecord]
@@ -69,8 +70,8 @@ def scope_totals(conn: sqlite3.Connection, guild_id: int) -> dict[tuple[str, str
 def folded_totals(conn: sqlite3.Connection, guild_id: int) -> dict[tuple[str, str, str], int]:
     """Return total points per scope as the aggregates hold them now, without folding."""
     rows = conn.execute(
-        """SELECT sc.period, sc.topic, sc.bank, SUM(s.points)
-           FROM scores s JOIN score_scopes sc ON sc.scope_id = s.scope_id
+        f"""SELECT sc.period, sc.topic, sc.bank, SUM(s.points)
+           FROM ({EVERY_BOARD_SCORES}) s JOIN score_scopes sc ON sc.scope_id = s.scope_id
            WHERE s.guild_id = ? GROUP BY sc.scope_id""",
         (guild_id,),
     ).fetchall()
@@ -141,22 +142,26 @@ def expected_scores(
 def stored_scores(conn: sqlite3.Connection) -> dict[ScoreKey, tuple[int, int, int, int, int]]:
     """Return every aggregate row as the database holds it now, without folding."""
     rows = conn.execute(
-        """SELECT s.guild_id, sc.period, sc.topic, sc.bank, s.user_id,
+        f"""SELECT s.guild_id, sc.period, sc.topic, sc.bank, s.user_id,
                   s.points, s.answers, s.correct, s.games, s.best_streak
-           FROM scores AS s JOIN score_scopes AS sc ON sc.scope_id = s.scope_id"""
+           FROM ({EVERY_BOARD_SCORES}) AS s JOIN score_scopes AS sc ON sc.scope_id = s.scope_id"""
     ).fetchall()
     return {tuple(r[:5]): tuple(r[5:]) for r in rows}  # type: ignore[misc]
 
 
 def board_sizes(conn: sqlite3.Connection) -> dict[tuple[int, int], int]:
     """Return the kept player count of every board that has players."""
-    rows = conn.execute("SELECT guild_id, scope_id, players FROM score_counts WHERE players > 0")
+    rows = conn.execute(
+        f"SELECT guild_id, scope_id, players FROM ({EVERY_BOARD_COUNTS}) WHERE players > 0"
+    )
     return {(r[0], r[1]): r[2] for r in rows}
 
 
 def counted_sizes(conn: sqlite3.Connection) -> dict[tuple[int, int], int]:
     """Return the player count of every board, counted from the aggregate rows."""
-    rows = conn.execute("SELECT guild_id, scope_id, COUNT(*) FROM scores GROUP BY 1, 2")
+    rows = conn.execute(
+        f"SELECT guild_id, scope_id, COUNT(*) FROM ({EVERY_BOARD_SCORES}) GROUP BY 1, 2"
+    )
     return {(r[0], r[1]): r[2] for r in rows}
 
 
@@ -193,6 +198,8 @@ async def snapshot(url: str) -> sqlite3.Connection:
             rows = await conn.fetch(f"SELECT {columns} FROM {table}")
             marks = ", ".join("?" * len(columns.split(",")))
             copy.executemany(f"INSERT INTO {table} VALUES ({marks})", [tuple(r) for r in rows])
+        # PostgreSQL stores every board: none stands in for another.
+        copy.execute("CREATE TABLE board_banks (guild_id, topic, bank)")
     finally:
         await conn.close()
     return copy
