@@ -2,10 +2,10 @@
 
 The SQLite file is brought to the latest schema and its pending answers are counted first, so
 the aggregates copied are complete; boards of every bank that SQLite leaves to their one bank's
-board are written out, as PostgreSQL stores every board. Rows go over with PostgreSQL's COPY in chunks, in one
-transaction: a failure leaves the target as empty as it was. The target's triggers are off
-during the copy (the counters they keep are copied as they are), and each id sequence is moved
-past the highest id copied.
+board are written out, as PostgreSQL stores every board. Rows go over with PostgreSQL's COPY
+in chunks, in one transaction: a failure leaves the target as empty as it was. The target's
+triggers are off during the copy (the counters they keep are copied as they are), and each id
+sequence is moved past the highest id copied.
 """
 
 from __future__ import annotations
