@@ -15,7 +15,7 @@ from bot.store.answers import AnswerBatcher
 from bot.store.checkpoint import Checkpointer
 from bot.store.conn import Conn, PgConn, Row, is_postgres_url
 from bot.store.db import apply_migrations, check_schema, connect
-from bot.store.fold import PENDING
+from bot.store.fold import PENDING, prepare_scratch
 from bot.store.fold_pg import create_scratch
 from bot.store.pg import apply_pg_migrations, check_pg_schema, connect_pg
 from bot.store.utc import Now, to_ms, utc_now
@@ -101,6 +101,7 @@ class Database:
         checkpoints: Conn | None = None
         try:
             await apply_migrations(write_db)
+            await prepare_scratch(write_db)
             for _ in range(self.tuning.readers):
                 read_dbs.append(await connect(self.path, read_only=True))
             checkpoints = await connect(self.path)

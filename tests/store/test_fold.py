@@ -23,8 +23,9 @@ from support.storekit import (
     stored_scores,
 )
 
-from bot.store import AnswerRecord, Store, fold, to_ms, week_key
-from bot.store.fold import _WEEK_INDEX, _WEEK_KEY, fold_answers
+from bot.store import AnswerRecord, Store, to_ms, week_key
+from bot.store.fold import WEEK_INDEX, WEEK_KEY, fold_answers
+from bot.store.fold_sql import EVERY_STEP, SETUP
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_the_sql_week_matches_the_iso_week(when: datetime) -> None:
     when = when.replace(tzinfo=UTC)
     conn = sqlite3.connect(":memory:")
     try:
-        sql = f"SELECT {_WEEK_KEY} FROM (SELECT {_WEEK_INDEX} AS wk FROM (SELECT ? AS answered_at))"
+        sql = f"SELECT {WEEK_KEY} FROM (SELECT {WEEK_INDEX} AS wk FROM (SELECT ? AS answered_at))"
         assert conn.execute(sql, (to_ms(when),)).fetchone()[0] == week_key(when)
     finally:
         conn.close()
@@ -221,11 +222,9 @@ async def test_no_fold_statement_scans_a_whole_table(db_path: Path, rows: int) -
             conn.commit()
         conn.close()
         conn = sqlite3.connect(db_path)  # statistics are read with the schema
-        for sql in fold._SETUP:
+        for sql in SETUP:
             conn.execute(sql)
-        plans = [sql for plan in fold._PLANS.values() for step in plan for sql in step]
-        statements = [*fold._ROWS, *plans]
-        for sql in statements:
+        for sql in EVERY_STEP:
             found = conn.execute("EXPLAIN QUERY PLAN " + sql, {"mark": 0, "top": 0})
             plan = [row[3] for row in found]
             scans = [step for step in plan if step.split()[:2] in _WHOLE_TABLE_SCANS]
