@@ -20,6 +20,15 @@ T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 5000
+#: What every store connection sets after `busy_timeout` and WAL mode. NORMAL sync in WAL
+#: survives a process crash (only an OS crash or power loss can lose the last commits); the
+#: writer folds answers through small scratch tables, kept off the disk.
+PRAGMAS = (
+    "synchronous = NORMAL",
+    "foreign_keys = ON",
+    "cache_size = -16000",
+    "temp_store = MEMORY",
+)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_\w+\.sql$")
 
 
@@ -44,18 +53,10 @@ async def connect(
     else:
         db = await aiosqlite.connect(str(path), isolation_level=None)
     try:
-        # WAL lets readers work beside the single writer; NORMAL sync in WAL survives a
-        # process crash (only an OS crash or power loss can lose the last commits).
         await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if not existing:
+        if not existing:  # WAL lets readers work beside the single writer
             await _enter_wal(db)
-        pragmas = [
-            "PRAGMA synchronous = NORMAL",
-            "PRAGMA foreign_keys = ON",
-            "PRAGMA cache_size = -16000",
-            # The writer folds answers through small scratch tables: keep them off the disk.
-            "PRAGMA temp_store = MEMORY",
-        ]
+        pragmas = [f"PRAGMA {pragma}" for pragma in PRAGMAS]
         if read_only or existing:
             pragmas.append("PRAGMA query_only = ON")
         if writer:
