@@ -39,7 +39,7 @@ from bot.core.review import rating_for
 from bot.services.cards import reschedule
 from bot.store import AnswerRecord, CardRow, ReviewRecord, Store, migrate
 from bot.store.answers import INSERT_ANSWER, prepare
-from bot.store.db import PRAGMAS
+from bot.store.db import PRAGMAS, WRITER_PRAGMAS
 
 SIZES = (0, 100_000, 1_000_000, 5_000_000)
 QUICK_SIZES = (0, 100_000, 1_000_000)
@@ -139,7 +139,7 @@ def _raw_rate(path: Path, guild: int, pool: list[int], per_round: bool = False) 
     round (as storing each round's answers when it closes must)."""
     rng = random.Random(5)
     conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode = WAL", *PRAGMAS):  # the store's own
+    for pragma in ("journal_mode = WAL", *PRAGMAS, *WRITER_PRAGMAS):  # the store writer's
         conn.execute(f"PRAGMA {pragma}")
     game = conn.execute(
         """INSERT INTO games (guild_id, channel_id, bank, mode, started_by, question_count,

@@ -31,7 +31,7 @@ from typing import Any
 from benchmarks.table import print_table, row
 from bot.store import AnswerRecord, Store, migrate
 from bot.store.answers import INSERT_ANSWER, prepare
-from bot.store.db import PRAGMAS
+from bot.store.db import PRAGMAS, WRITER_PRAGMAS
 
 PLAYERS_PER_QUESTION = 1000
 QUESTIONS = 8
@@ -141,7 +141,7 @@ def _raw_rate(path: Path, rounds: list[list[AnswerRecord]], per_answer: bool) ->
     """Return rows/s inserting the same bare rows with sqlite3: one transaction, or one each."""
     asyncio.run(migrate(path))  # the same table, indexes and pragmas as the store's
     conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in ("journal_mode = WAL", *PRAGMAS):  # the store's own
+    for pragma in ("journal_mode = WAL", *PRAGMAS, *WRITER_PRAGMAS):  # the store writer's
         conn.execute(f"PRAGMA {pragma}")
     game_id = conn.execute(
         """INSERT INTO games (guild_id, channel_id, bank, mode, started_by, question_count,

@@ -29,6 +29,9 @@ PRAGMAS = (
     "cache_size = -16000",
     "temp_store = MEMORY",
 )
+#: What the writer's connection sets besides: the store copies the write-ahead log back on a
+#: connection of its own once writes pause (`bot.store.checkpoint`), never inside a commit.
+WRITER_PRAGMAS = ("wal_autocheckpoint = 0",)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_\w+\.sql$")
 
 
@@ -60,7 +63,7 @@ async def connect(
         if read_only or existing:
             pragmas.append("PRAGMA query_only = ON")
         if writer:
-            pragmas.append("PRAGMA wal_autocheckpoint = 0")
+            pragmas += [f"PRAGMA {pragma}" for pragma in WRITER_PRAGMAS]
         await db.executescript(";\n".join(pragmas) + ";")
     except BaseException:
         await db.close()

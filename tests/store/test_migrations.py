@@ -204,5 +204,11 @@ async def test_scores_kept_eagerly_before_the_fold_are_not_counted_again(tmp_pat
     conn = sqlite3.connect(path)
     try:
         assert stored_scores(conn) == expected_scores(conn)
+        # One bank: its boards stand for the boards of every bank, which are no longer kept.
+        every_bank = conn.execute(
+            """SELECT COUNT(*) FROM scores AS s JOIN score_scopes AS sc USING (scope_id)
+               WHERE sc.bank = ''"""
+        ).fetchone()
+        assert every_bank == (0,)
     finally:
         conn.close()
