@@ -97,6 +97,7 @@ async def _start(path: Path, shared: bool) -> tuple[float, float, float, float]:
     stop.set()
     await probe
     rss = psutil.Process().memory_info().rss / 2**20
+    catalog.close()  # as the bot does: the worker processes would keep this one from exiting
     await store.close()
     return ready, loaded_s, worst[0], rss
 
