@@ -6,8 +6,8 @@ benchmark builds them (Zipf-sized guilds, folded):
 1. Answers to leaderboard-ready, end to end: 8 rounds of 1,000 answers through
    `record_many` (each committed with its aggregates), beside raw `executemany` of the same
    answer rows in one transaction (and, for information, one transaction a round), with the
-   store's own pragmas; also the design this replaced (store, then fold). Each rate is the
-   median of three runs on fresh copies of the database.
+   store writer's own pragmas; also the design this replaced (store, then fold). Each rate is
+   the median of three runs on fresh copies of the database.
 2. Round close to reveal with card updates on, p50 and p99, for 12-, 100- and 1,000-player
    rounds `GAP` s apart: `record_round` (answers, aggregates, cards, reviews in one write),
    beside the per-player path (store the answers, then read, save and log each card in its own

@@ -191,9 +191,9 @@ async def test_a_fold_of_one_round_and_of_many_at_once_count_the_same(
     }
 
 
-# A plan step reading a whole stored table (or a fold's alias of one).
-# Each stored table under its own name and the aliases the fold gives it. (`one`, the scopes
-# of a bank's board, is read whole only when a board of every bank is first stored.)
+# A plan step reading a whole stored table, under its own name or an alias the fold gives it.
+# (`one`, the scopes of a bank's board, is read whole only when a board of every bank is first
+# stored: a rare step, and the table is small.)
 _WHOLE_TABLE_SCANS = [
     ["SCAN", name]
     for table, aliases in (("scores", ("s",)), ("game_players", ("gp",)), ("answers", ()),
