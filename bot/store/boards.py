@@ -16,30 +16,30 @@ Period = Literal["all", "week"]
 # for it (migration 0007). PostgreSQL stores every board and reads them as named.
 _ONE_BANK = """SELECT guild_id, topic, MIN(bank) AS bank FROM board_banks
                GROUP BY guild_id, topic HAVING COUNT(*) = 1"""
+# Each board of every bank not stored (`every_scope`) with the board standing in for it.
+_STANDING_IN = f"""
+SELECT one.guild_id, every.scope_id AS every_scope, sc.scope_id AS own_scope
+FROM ({_ONE_BANK}) AS one
+JOIN score_scopes AS every ON every.topic = one.topic AND every.bank = ''
+JOIN score_scopes AS sc
+  ON sc.period = every.period AND sc.topic = one.topic AND sc.bank = one.bank"""
 #: Every board's rows as read, stored or standing in: SQLite's scores, in full.
 EVERY_BOARD_SCORES = f"""
 SELECT guild_id, scope_id, user_id, points, answers, correct, games, best_streak FROM scores
 UNION ALL
-SELECT s.guild_id, every.scope_id, s.user_id, s.points, s.answers, s.correct, s.games,
+SELECT s.guild_id, x.every_scope, s.user_id, s.points, s.answers, s.correct, s.games,
        s.best_streak
-FROM ({_ONE_BANK}) AS one
-JOIN score_scopes AS every ON every.topic = one.topic AND every.bank = ''
-JOIN score_scopes AS sc
-  ON sc.period = every.period AND sc.topic = one.topic AND sc.bank = one.bank
-JOIN scores AS s ON s.guild_id = one.guild_id AND s.scope_id = sc.scope_id"""
+FROM ({_STANDING_IN}) AS x
+JOIN scores AS s ON s.guild_id = x.guild_id AND s.scope_id = x.own_scope"""
 #: Every board's size as read (the size of a board standing in for another is its own).
 EVERY_BOARD_COUNTS = f"""
 SELECT c.guild_id, c.scope_id, c.players FROM score_counts AS c
-WHERE NOT EXISTS (SELECT 1 FROM ({_ONE_BANK}) AS one JOIN score_scopes AS every
-                    ON every.topic = one.topic AND every.bank = ''
-                  WHERE one.guild_id = c.guild_id AND every.scope_id = c.scope_id)
+WHERE NOT EXISTS (SELECT 1 FROM ({_STANDING_IN}) AS x
+                  WHERE x.guild_id = c.guild_id AND x.every_scope = c.scope_id)
 UNION ALL
-SELECT c.guild_id, every.scope_id, c.players
-FROM ({_ONE_BANK}) AS one
-JOIN score_scopes AS every ON every.topic = one.topic AND every.bank = ''
-JOIN score_scopes AS sc
-  ON sc.period = every.period AND sc.topic = one.topic AND sc.bank = one.bank
-JOIN score_counts AS c ON c.guild_id = one.guild_id AND c.scope_id = sc.scope_id"""
+SELECT c.guild_id, x.every_scope, c.players
+FROM ({_STANDING_IN}) AS x
+JOIN score_counts AS c ON c.guild_id = x.guild_id AND c.scope_id = x.own_scope"""
 # The board read for (period, topic, bank): for bank '', the one bank's board if only one
 # bank counts in it.
 _BANK_READ = """CASE WHEN :bank <> '' THEN :bank ELSE COALESCE(

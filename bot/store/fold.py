@@ -89,9 +89,8 @@ def fold_steps(limit: int | None, *, scratch_ready: bool) -> Generator[Step, Any
         setup = () if scratch_ready else q.SETUP
         for sql in (*setup, *q.CLEAR):
             yield Run(sql)
-        yield Run(q.ROWS[0], params)
-        for sql in q.ROWS[1:]:
-            yield Run(sql)
+        for sql in q.ROWS:
+            yield Run(sql, params)
         if (yield Run(q.MERGING)):
             for sql in q.MERGE:
                 yield Run(sql)
