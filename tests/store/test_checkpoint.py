@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,14 @@ async def _settle(seconds: float = checkpoint.QUIET * 4) -> None:
     await asyncio.sleep(seconds)
 
 
-async def test_a_checkpoint_waits_for_the_open_transaction_to_commit(tmp_path: Path) -> None:
+@asynccontextmanager
+async def _committed_while_writing(
+    tmp_path: Path,
+) -> AsyncIterator[tuple[Checkpointer, list[bool]]]:
+    """A checkpointer after one commit, quiet since, while the next transaction is open.
+
+    Yields it with the open-transaction flag, which the test clears when that transaction ends.
+    """
     open_transaction = [True]
     checkpoints = Checkpointer(await connect(tmp_path / "q.db"), busy=lambda: open_transaction[0])
     checkpoints.start()
@@ -24,29 +33,26 @@ async def test_a_checkpoint_waits_for_the_open_transaction_to_commit(tmp_path: P
         checkpoints.committed()
         await _settle()
         assert checkpoints.runs == 0  # quiet, but the next transaction is still running
+        yield checkpoints, open_transaction
+    finally:
+        await checkpoints.close()
+
+
+async def test_a_checkpoint_waits_for_the_open_transaction_to_commit(tmp_path: Path) -> None:
+    async with _committed_while_writing(tmp_path) as (checkpoints, open_transaction):
         open_transaction[0] = False
         checkpoints.committed()  # that transaction commits
         await _settle()
         assert checkpoints.runs == 1
-    finally:
-        await checkpoints.close()
 
 
 async def test_a_transaction_rolled_back_does_not_hold_back_the_checkpoint(
     tmp_path: Path,
 ) -> None:
-    open_transaction = [True]
-    checkpoints = Checkpointer(await connect(tmp_path / "q.db"), busy=lambda: open_transaction[0])
-    checkpoints.start()
-    try:
-        checkpoints.committed()
-        await _settle()
-        assert checkpoints.runs == 0
+    async with _committed_while_writing(tmp_path) as (checkpoints, open_transaction):
         open_transaction[0] = False  # it ended without a commit: nothing wakes the checkpointer
         await _settle()
         assert checkpoints.runs == 1  # the earlier commit is copied back all the same
-    finally:
-        await checkpoints.close()
 
 
 async def test_too_many_commits_waiting_checkpoint_even_while_writing(
